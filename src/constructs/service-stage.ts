@@ -1,0 +1,62 @@
+import { CfnOutput, DefaultStackSynthesizer, Stage, StageProps } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { ServiceStack } from './service-stack';
+
+/**
+ * Properties of a `ServiceStage`.
+ */
+export interface ServiceStageProps extends StageProps {
+  /**
+   * Short name of the service.
+   */
+  readonly serviceName: string;
+
+  /**
+   * Folder holding the bundled Lambda handler.
+   */
+  readonly lambdaCodePath: string;
+}
+
+/**
+ * One deployment of the service (dev, staging, prod...), in its own account and region.
+ */
+export class ServiceStage extends Stage {
+  /** The stack the stage deploys. */
+  public readonly serviceStack: ServiceStack;
+
+  constructor(scope: Construct, id: string, props: ServiceStageProps) {
+    super(scope, id, props);
+
+    this.serviceStack = new ServiceStack(this, props.serviceName, {
+      stackName: `${props.serviceName}-${id}`,
+      synthesizer: literalPartitionSynthesizer(props.env?.region),
+      serviceName: props.serviceName,
+      lambdaCodePath: props.lambdaCodePath,
+    });
+  }
+
+  /** Output holding the stage's API URL. */
+  public get apiUrlOutput(): CfnOutput {
+    return this.serviceStack.apiUrlOutput;
+  }
+}
+
+/**
+ * The default synthesizer, with the partition of the bootstrap role ARNs written out
+ * when the region is known. The pipeline's deploy actions then name the CloudFormation
+ * execution role with a plain ARN, which cfn-lint can validate (it cannot validate the
+ * `Fn::Join` that `${AWS::Partition}` turns into).
+ */
+function literalPartitionSynthesizer(region: string | undefined): DefaultStackSynthesizer | undefined {
+  const partition = region ? RegionInfo.get(region).partition : undefined;
+  if (!partition) return undefined;
+  const literal = (arn: string) => arn.replace('${AWS::Partition}', partition);
+  return new DefaultStackSynthesizer({
+    cloudFormationExecutionRole: literal(DefaultStackSynthesizer.DEFAULT_CLOUDFORMATION_ROLE_ARN),
+    deployRoleArn: literal(DefaultStackSynthesizer.DEFAULT_DEPLOY_ROLE_ARN),
+    fileAssetPublishingRoleArn: literal(DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PUBLISHING_ROLE_ARN),
+    imageAssetPublishingRoleArn: literal(DefaultStackSynthesizer.DEFAULT_IMAGE_ASSET_PUBLISHING_ROLE_ARN),
+    lookupRoleArn: literal(DefaultStackSynthesizer.DEFAULT_LOOKUP_ROLE_ARN),
+  });
+}

@@ -1,0 +1,108 @@
+import { awscdk } from 'projen';
+
+/**
+ * Where the service's source lives: the pipeline starts from every push to its branch.
+ */
+export interface SourceRepositoryOptions {
+  /**
+   * Owner of the repository: the GitHub organisation or user, Bitbucket workspace or GitLab group.
+   *
+   * @default - a placeholder; deploying is refused until it is set
+   */
+  readonly owner?: string;
+
+  /**
+   * Name of the repository.
+   *
+   * @default - the service name
+   */
+  readonly name?: string;
+
+  /**
+   * Branch whose commits are released to the stages.
+   *
+   * @default "main"
+   */
+  readonly branch?: string;
+
+  /**
+   * ARN of the AWS CodeConnections (or CodeStar Connections) connection that gives the
+   * pipeline access to the repository. Create it once per account in the console and
+   * approve it there; the ARN looks like
+   * `arn:aws:codeconnections:REGION:ACCOUNT:connection/ID`.
+   *
+   * @default - a placeholder; deploying is refused until it is set
+   */
+  readonly connectionArn?: string;
+}
+
+/**
+ * One environment the pipeline deploys the service to, in order.
+ */
+export interface DeploymentStageOptions {
+  /**
+   * Name of the stage, such as "dev" or "prod". Used in construct ids and stack names,
+   * so it must start with a letter and hold only letters, digits and hyphens.
+   */
+  readonly name: string;
+
+  /**
+   * AWS account id (12 digits) the stage deploys to.
+   */
+  readonly account: string;
+
+  /**
+   * AWS region the stage deploys to.
+   *
+   * @default - the pipeline region
+   */
+  readonly region?: string;
+
+  /**
+   * Whether a person must approve in the pipeline before this stage deploys.
+   *
+   * @default false
+   */
+  readonly manualApproval?: boolean;
+}
+
+/**
+ * Options of a serverless service.
+ */
+export interface ServerlessServiceProjectOptions extends awscdk.AwsCdkTypeScriptAppOptions {
+  /**
+   * Short name of the service, used in stack, pipeline and resource names.
+   * Lower-case letters, digits and hyphens.
+   *
+   * @default - the package name without its npm scope
+   */
+  readonly serviceName?: string;
+
+  /**
+   * The repository the pipeline builds from.
+   *
+   * @default - placeholders for owner and connection; the service name as repository; branch "main"
+   */
+  readonly sourceRepository?: SourceRepositoryOptions;
+
+  /**
+   * AWS account id of the tooling account that hosts the pipeline.
+   *
+   * @default - a placeholder; deploying is refused until it is set
+   */
+  readonly pipelineAccount?: string;
+
+  /**
+   * AWS region of the pipeline, and of every stage that names no region.
+   *
+   * @default "us-east-1"
+   */
+  readonly pipelineRegion?: string;
+
+  /**
+   * The stages the pipeline deploys to, in order. Each may be in its own account and region.
+   *
+   * @default - dev, staging, then prod after a manual approval, each in a placeholder account
+   */
+  readonly stages?: DeploymentStageOptions[];
+}

@@ -1,0 +1,147 @@
+import type { ServerlessServiceProjectOptions } from './options';
+
+/** Values a new service starts with, so it builds and synthesizes before anyone has real AWS details. */
+export const PLACEHOLDERS = {
+  owner: 'my-org',
+  connectionArn: 'arn:aws:codeconnections:us-east-1:111111111111:connection/00000000-0000-0000-0000-000000000000',
+  pipelineAccount: '111111111111',
+  stageAccounts: ['222222222222', '333333333333', '444444444444'],
+} as const;
+
+const DEFAULT_REGION = 'us-east-1';
+
+/** A stage with every default applied. */
+export interface StageSettings {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly manualApproval: boolean;
+}
+
+/** The service's options with every default applied and every value checked. */
+export interface ServiceSettings {
+  readonly serviceName: string;
+  readonly source: {
+    readonly owner: string;
+    readonly repository: string;
+    readonly branch: string;
+    readonly connectionArn: string;
+  };
+  readonly pipelineAccount: string;
+  readonly pipelineRegion: string;
+  readonly stages: StageSettings[];
+}
+
+/**
+ * Applies the defaults to the service's options and checks them. Throws one error
+ * listing every bad option, before the project writes any file.
+ */
+export function resolveServiceSettings(options: ServerlessServiceProjectOptions): ServiceSettings {
+  const serviceName = options.serviceName ?? options.name.replace(/^@[^/]+\//, '');
+  const pipelineRegion = options.pipelineRegion ?? DEFAULT_REGION;
+  const stages = options.stages ?? [
+    { name: 'dev', account: PLACEHOLDERS.stageAccounts[0] },
+    { name: 'staging', account: PLACEHOLDERS.stageAccounts[1] },
+    { name: 'prod', account: PLACEHOLDERS.stageAccounts[2], manualApproval: true },
+  ];
+
+  const settings: ServiceSettings = {
+    serviceName,
+    source: {
+      owner: options.sourceRepository?.owner ?? PLACEHOLDERS.owner,
+      repository: options.sourceRepository?.name ?? serviceName,
+      branch: options.sourceRepository?.branch ?? 'main',
+      connectionArn: options.sourceRepository?.connectionArn ?? PLACEHOLDERS.connectionArn,
+    },
+    pipelineAccount: options.pipelineAccount ?? PLACEHOLDERS.pipelineAccount,
+    pipelineRegion,
+    stages: stages.map((stage) => ({
+      name: stage.name,
+      account: stage.account,
+      region: stage.region ?? pipelineRegion,
+      manualApproval: stage.manualApproval ?? false,
+    })),
+  };
+
+  const problems = findProblems(settings);
+  if (problems.length > 0) {
+    throw new Error([
+      'Invalid options for ServerlessServiceProject in .projenrc.ts (nothing was written):',
+      ...problems.map((problem) => `  - ${problem}`),
+    ].join('\n'));
+  }
+  return settings;
+}
+
+/**
+ * The options that still hold a placeholder, as `option path (value)`.
+ * A service with any of these can be built and tested, but not deployed.
+ */
+export function findPlaceholders(settings: ServiceSettings): string[] {
+  const found: string[] = [];
+  if (settings.pipelineAccount === PLACEHOLDERS.pipelineAccount) {
+    found.push(`pipelineAccount (${settings.pipelineAccount})`);
+  }
+  if (settings.source.owner === PLACEHOLDERS.owner) {
+    found.push(`sourceRepository.owner (${settings.source.owner})`);
+  }
+  if (settings.source.connectionArn === PLACEHOLDERS.connectionArn) {
+    found.push('sourceRepository.connectionArn');
+  }
+  const placeholderAccounts: readonly string[] = [PLACEHOLDERS.pipelineAccount, ...PLACEHOLDERS.stageAccounts];
+  settings.stages.forEach((stage, i) => {
+    if (placeholderAccounts.includes(stage.account)) {
+      found.push(`stages[${i}].account (${stage.name}: ${stage.account})`);
+    }
+  });
+  return found;
+}
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
+const REPOSITORY_PART = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
+// git check-ref-format, in short: no spaces, control characters, "..", "~^:?*[\", "@{", leading or trailing "/" or ".lock".
+const BAD_BRANCH = /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|^\/|\/$|\/\/|\.lock$|^$/;
+
+function findProblems(settings: ServiceSettings): string[] {
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) problems.push(message);
+  };
+
+  check(SERVICE_NAME.test(settings.serviceName),
+    `'serviceName' must be 1 to 40 lower-case letters, digits or hyphens, starting with a letter, got "${settings.serviceName}". ` +
+    'Set serviceName explicitly, e.g. serviceName: \'orders\'.');
+  check(ACCOUNT.test(settings.pipelineAccount),
+    `'pipelineAccount' must be a 12-digit AWS account id, got "${settings.pipelineAccount}".`);
+  check(REGION.test(settings.pipelineRegion),
+    `'pipelineRegion' must be an AWS region such as "eu-west-1", got "${settings.pipelineRegion}".`);
+  check(REPOSITORY_PART.test(settings.source.owner),
+    `'sourceRepository.owner' must be an organisation, user or group name, got "${settings.source.owner}".`);
+  check(/^[A-Za-z0-9_.-]+$/.test(settings.source.repository),
+    `'sourceRepository.name' must be a repository name without slashes, got "${settings.source.repository}".`);
+  check(!BAD_BRANCH.test(settings.source.branch),
+    `'sourceRepository.branch' must be a valid git branch name, got "${settings.source.branch}".`);
+  check(CONNECTION_ARN.test(settings.source.connectionArn),
+    `'sourceRepository.connectionArn' must be a connection ARN such as arn:aws:codeconnections:REGION:ACCOUNT:connection/ID, got "${settings.source.connectionArn}".`);
+
+  check(settings.stages.length > 0, '\'stages\' must list at least one stage to deploy to.');
+  const seen = new Set<string>();
+  settings.stages.forEach((stage, i) => {
+    const at = `stages[${i}]`;
+    const name = String(stage.name ?? '');
+    check(STAGE_NAME.test(name),
+      `'${at}.name' must start with a letter and hold at most 32 letters, digits or hyphens, got "${stage.name}".`);
+    check(!seen.has(name.toLowerCase()),
+      `'${at}.name' repeats the stage name "${name}": every stage needs its own name.`);
+    seen.add(name.toLowerCase());
+    check(ACCOUNT.test(stage.account ?? ''),
+      `'${at}.account' must be a 12-digit AWS account id, got "${stage.account}".`);
+    check(REGION.test(stage.region),
+      `'${at}.region' must be an AWS region such as "eu-west-1", got "${stage.region}".`);
+  });
+  return problems;
+}

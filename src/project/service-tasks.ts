@@ -1,0 +1,45 @@
+import { awscdk, Component } from 'projen';
+import { pipelineStackName } from './pipeline-app-file';
+import { findPlaceholders, ServiceSettings } from './service-settings';
+
+/** Where the acceptance tests live; the unit test run (`*.test.ts`) never picks them up. */
+export const ACCEPTANCE_TEST_MATCH = '<rootDir>/test/acceptance/**/*.acceptance.ts';
+
+/**
+ * The service's own tasks: `dev`, `test:acceptance`, and a `deploy` that deploys the
+ * pipeline stack, or refuses while a placeholder is left in `.projenrc.ts`.
+ */
+export class ServiceTasks extends Component {
+  constructor(project: awscdk.AwsCdkTypeScriptApp, settings: ServiceSettings) {
+    super(project);
+
+    project.addTask('dev', {
+      description: 'Run the app locally on PORT (default 3000), restarting on every change',
+      exec: 'tsx watch --clear-screen=false src/server.generated.ts',
+    });
+
+    project.addTask('test:acceptance', {
+      description: 'Run the acceptance tests against the service at SERVICE_URL',
+      exec: `jest --testMatch '${ACCEPTANCE_TEST_MATCH}' --coverage=false`,
+      receiveArgs: true,
+    });
+
+    // The pipeline app deploys itself after its first deploy: watch and hotswap make no sense here.
+    project.removeTask('watch');
+
+    const deploy = project.cdkTasks.deploy;
+    deploy.reset();
+    deploy.description = 'Deploy the pipeline stack (once; after that every merge deploys itself)';
+    const placeholders = findPlaceholders(settings);
+    if (placeholders.length > 0) {
+      const message = [
+        'Refusing to deploy: these options in .projenrc.ts still hold placeholder values:',
+        ...placeholders.map((p) => `  - ${p}`),
+        'Set them to your real AWS accounts and repository connection, run npx projen, then deploy again.',
+      ].join('\n');
+      deploy.exec(`node -e 'console.error(${JSON.stringify(message)}); process.exit(1)'`);
+    } else {
+      deploy.exec(`cdk deploy ${pipelineStackName(settings)}`, { receiveArgs: true });
+    }
+  }
+}

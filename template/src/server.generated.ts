@@ -1,0 +1,7 @@
+import { createApp } from './app';
+
+// Runs the service's app locally (`npx projen dev`), as API Gateway would reach it in the cloud.
+const port = Number(process.env.PORT ?? 3000);
+createApp().listen(port, () => {
+  console.log(`Listening on http://localhost:${port} (try /api/v1/health)`);
+});

@@ -1,0 +1,26 @@
+// Acceptance tests run against a deployed stage (the pipeline sets SERVICE_URL to its API URL)
+// or a local server: SERVICE_URL=http://localhost:3000 npx projen test:acceptance
+const baseUrl = process.env.SERVICE_URL;
+if (!baseUrl) {
+  throw new Error('SERVICE_URL is not set: give the base URL of the service to test, e.g. SERVICE_URL=http://localhost:3000');
+}
+
+function url(path: string): string {
+  return new URL(path, baseUrl!.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+}
+
+describe(`the service at ${baseUrl}`, () => {
+  test('is healthy', async () => {
+    const res = await fetch(url('api/v1/health'));
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  test('answers an unknown route with a JSON 404', async () => {
+    const res = await fetch(url('api/v1/no-such-route'));
+
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+});

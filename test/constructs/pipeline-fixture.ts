@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { PipelineStageProps, ServicePipelineStack } from '../../src';
+
+/** The feature flags projen writes into every service's cdk.json. */
+export const RECOMMENDED_FLAGS: Record<string, unknown> = JSON.parse(
+  fs.readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf8'));
+
+/** An app configured as a generated service's cdk.json configures it. */
+export function serviceApp(outdir?: string): App {
+  return new App({ outdir, context: RECOMMENDED_FLAGS });
+}
+
+export const PIPELINE_ENV = { account: '111111111111', region: 'eu-west-1' };
+
+export const THREE_STAGES: PipelineStageProps[] = [
+  { name: 'dev', account: '222222222222', region: 'eu-west-1' },
+  { name: 'staging', account: '333333333333', region: 'eu-west-1' },
+  { name: 'prod', account: '444444444444', region: 'eu-central-1', manualApproval: true },
+];
+
+/** A pipeline stack as a generated service's CDK app builds it, with a stand-in handler bundle. */
+export function pipelineStack(stages: PipelineStageProps[] = THREE_STAGES, app = serviceApp()): ServicePipelineStack {
+  return new ServicePipelineStack(app, 'orders-pipeline', {
+    env: PIPELINE_ENV,
+    serviceName: 'orders',
+    source: {
+      owner: 'acme',
+      repository: 'orders',
+      branch: 'main',
+      connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    },
+    stages,
+    lambdaCodePath: path.join(__dirname, '..', 'fixtures', 'handler'),
+  });
+}

@@ -1,0 +1,154 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { cfnLintErrors, findTemplates } from '../cfn-lint';
+import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../pipeline-structure';
+import { createService, run, serviceEnv } from './service-factory';
+
+// One real service, created from the packed package, shared by every test below.
+const serviceDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'orders');
+/** Figures measured on the way, printed at the end: label -> [value, unit]. */
+const figures: Record<string, [number, string]> = {};
+const timed = (label: string, seconds: number) => { figures[label] = [seconds, 's']; };
+const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(serviceDir, file), 'utf8'));
+
+beforeAll(() => {
+  const created = createService(serviceDir, undefined, { build: true });
+  timed('projen new', created.projenNew);
+  timed('first npx projen build', created.firstBuild!);
+}, 20 * 60_000);
+
+afterAll(() => {
+  if (!process.env.E2E_KEEP) fs.rmSync(path.dirname(serviceDir), { recursive: true, force: true });
+  const lines = Object.entries(figures).map(([label, [value, unit]]) => `  ${label.padEnd(28)} ${value.toFixed(1)} ${unit}`);
+  process.stdout.write(`\nEnd-to-end service (${serviceDir}, kept only with E2E_KEEP=1)\n${lines.join('\n')}\n`);
+});
+
+describe('a service created with projen new --from the packed package', () => {
+  test('holds the app, its tests, the buildspec and the CDK app', () => {
+    for (const file of ['src/app.ts', 'src/handler.generated.ts', 'src/main.generated.ts', 'test/handler.test.ts',
+      'test/acceptance/health.acceptance.ts', 'test/events/apigw-request.json', 'buildspec.yml', '.projenrc.ts']) {
+      expect(fs.existsSync(path.join(serviceDir, file))).toBe(true);
+    }
+    expect(readJson('package.json').devDependencies['@org/serverless-service']).toMatch(/^file:/);
+  });
+
+  test('ran its own unit tests in the build, on the real events', () => {
+    const report = fs.readFileSync(path.join(serviceDir, 'test-reports', 'junit.xml'), 'utf8');
+    expect(report).toMatch(/failures="0"/);
+    expect(report).toContain('API Gateway HTTP API (payload 2.0)');
+    expect(Number(/tests="(\d+)"/.exec(report)![1])).toBeGreaterThanOrEqual(8);
+  });
+
+  test('synthesizes a pipeline: Source, Build, self-mutation, dev, staging, prod', () => {
+    const stages = pipelineStagesOf(readJson('cdk.out/orders-pipeline.template.json'));
+    const names = stages.map((s) => s.Name);
+    expect(names.slice(0, 3)).toEqual(['Source', 'Build', 'UpdatePipeline']);
+    expect(names.filter((n) => ['dev', 'staging', 'prod'].includes(n))).toEqual(['dev', 'staging', 'prod']);
+    expect(names.indexOf('dev')).toBeGreaterThan(names.indexOf('UpdatePipeline'));
+
+    const stage = (name: string) => stages.find((s) => s.Name === name)!;
+    expect(firstCategory(stage('prod'))).toBe('Approval');
+    expect(firstCategory(stage('dev'))).toBe('Deploy');
+    for (const name of ['dev', 'staging', 'prod']) {
+      expect(testsRunAfterDeploys(stage(name))).toBe(true);
+    }
+  });
+
+  test('cfn-lint finds no error in any synthesized template, stage assemblies included', () => {
+    const templates = findTemplates(path.join(serviceDir, 'cdk.out'));
+    expect(templates.filter((t) => t.includes('assembly-orders-pipeline-'))).toHaveLength(3);
+    expect(cfnLintErrors(templates)).toEqual([]);
+  }, 120_000);
+
+  test('cdk synth runs again from the CLI', () => {
+    timed('cdk synth', run('npx', ['cdk', 'synth', '-q'], serviceDir));
+    expect(fs.existsSync(path.join(serviceDir, 'cdk.out', 'manifest.json'))).toBe(true);
+  }, 5 * 60_000);
+
+  test('deploying is refused while placeholders remain, naming the options to set', () => {
+    expect(() => run('npx', ['projen', 'deploy'], serviceDir)).toThrow(/Refusing to deploy[\s\S]*pipelineAccount \(111111111111\)/);
+  }, 60_000);
+});
+
+describe('the bundled handler', () => {
+  // The very file the pipeline deploys, driven with the real API Gateway events the service owns.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is found at run time, in the service
+  const loadHandler = () => require(path.join(serviceDir, 'assets', 'handler.generated', 'index.js')).handler;
+  const event = (file: string) => readJson(`test/events/${file}`);
+  const context = { awsRequestId: 'e2e', getRemainingTimeInMillis: () => 10_000 };
+
+  test('is one minified file with a source map', () => {
+    const dir = path.join(serviceDir, 'assets', 'handler.generated');
+    expect(fs.readdirSync(dir).sort()).toEqual(['index.js', 'index.js.map']);
+    figures['handler bundle'] = [fs.statSync(path.join(dir, 'index.js')).size / 1024, 'KiB'];
+  });
+
+  test.each([
+    ['REST API (payload 1.0)', (method: string, p: string) => ({
+      ...event('apigw-request.json'),
+      httpMethod: method,
+      path: p,
+      pathParameters: { proxy: p.slice(1) },
+      body: null,
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+    })],
+    ['HTTP API (payload 2.0)', (method: string, p: string) => {
+      const e = event('apigw-v2-request-no-authorizer.json');
+      delete e.headers['content-length'];
+      return { ...e, rawPath: p, requestContext: { ...e.requestContext, http: { ...e.requestContext.http, method, path: p } } };
+    }],
+  ])('answers %s events: 200 JSON for health, JSON 404 for an unknown path', async (_source, makeEvent) => {
+    const handler = loadHandler();
+
+    const health = await handler(makeEvent('GET', '/api/v1/health'), context);
+    expect(health.statusCode).toBe(200);
+    expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
+
+    const missing = await handler(makeEvent('GET', '/nowhere'), context);
+    expect(missing.statusCode).toBe(404);
+    expect(JSON.parse(missing.body).error.status).toBe(404);
+  });
+});
+
+describe('npx projen dev', () => {
+  let server: ChildProcess | undefined;
+  afterAll(() => {
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  });
+
+  test('serves the app, and the acceptance tests pass against it', async () => {
+    const port = await freePort();
+    server = spawn('npx', ['projen', 'dev'], { cwd: serviceDir, env: serviceEnv({ PORT: String(port) }), detached: true, stdio: 'ignore' });
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHealth(`${url}/api/v1/health`, 60_000);
+
+    timed('acceptance tests', run('npx', ['projen', 'test:acceptance'], serviceDir, serviceEnv({ SERVICE_URL: url })));
+  }, 3 * 60_000);
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/** Polls the health URL until it answers 200, or gives up after the timeout. */
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
+}
