@@ -7,11 +7,16 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 const PACKAGE: { name: string; version: string } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 
-/** The environment of every command run in a service: no telemetry, and nothing of the jest run that starts it. */
+/**
+ * The environment of every command run in a service, as on a developer's machine: no
+ * telemetry, nothing of the jest run that starts it, and no CI variable (with CI set,
+ * projen installs with npm ci, which the registry reachable here cannot satisfy: it lacks
+ * other platforms' optional binaries, so no lockfile written here lists them).
+ */
 export function serviceEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', npm_config_yes: 'true', ...extra };
   for (const key of Object.keys(env)) {
-    if (key.startsWith('JEST_') || key === 'NODE_ENV') delete env[key];
+    if (key.startsWith('JEST_') || key === 'NODE_ENV' || key === 'CI') delete env[key];
   }
   return env;
 }
