@@ -22,7 +22,7 @@ const project = new cdk.JsiiProject({
   peerDeps: [
     'projen@^0.103.25',
     `aws-cdk-lib@^${CDK_VERSION}`,
-    'constructs@^10.5.0',
+    'constructs@^10.5.1',
   ],
   devDeps: [
     // Sample code under template/ is type-checked and linted here, so it needs the service's libraries.
@@ -31,9 +31,17 @@ const project = new cdk.JsiiProject({
     'cors@^2',
     '@types/cors@^2',
     '@codegenie/serverless-express@^4.17',
+    '@aws-lambda-powertools/logger@^2',
+    'helmet@^8',
     '@types/aws-lambda@^8',
     'supertest@^7',
     '@types/supertest@^6',
+    // The pre-traffic hook and rollback functions run on the Lambda Node.js runtime, which provides the AWS SDK v3.
+    '@aws-sdk/client-lambda@^3',
+    '@aws-sdk/client-codedeploy@^3',
+    'aws-sdk-client-mock@^4',
+    // Security rules (AwsSolutions) over every synthesized stack.
+    'cdk-nag@^3.0.2',
   ],
 
   jestOptions: {
@@ -44,7 +52,9 @@ const project = new cdk.JsiiProject({
   },
 });
 
-project.package.addVersion('0.1.0');
+project.package.addVersion('0.2.0');
+// The command line services' tasks call (bootstrap).
+project.package.addBin({ 'serverless-service': 'lib/cli/main.js' });
 project.package.addField('files', ['lib', 'template', '.jsii', 'README.md', 'API.md', 'LICENSE']);
 
 // template/ holds real TypeScript: type-check it as the service's own tsconfig would.
@@ -62,6 +72,8 @@ new JsonFile(project, 'template/tsconfig.json', {
       noImplicitReturns: true,
       types: ['node', 'jest'],
       typeRoots: ['../node_modules/@types'],
+      // A service imports this package from node_modules; here it is the source itself.
+      paths: { [project.package.packageName]: ['../src/index.ts'] },
     },
     include: ['**/*.ts'],
   },
@@ -72,12 +84,19 @@ const typecheckTemplate = project.addTask('typecheck:template', {
 });
 project.testTask.prependSpawn(typecheckTemplate);
 project.eslint?.addLintPattern('template');
-// In this repository the template's libraries are devDependencies; in a service they are its own dependencies.
+// The template's libraries are devDependencies here (a service depends on them itself), and so is the
+// AWS SDK of the functions the constructs deploy (the Lambda runtime provides it).
 project.eslint?.addOverride({
-  files: ['template/**/*.ts'],
+  files: ['template/**/*.ts', 'src/constructs/functions/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
 });
+// template/src/extend.ts imports this very package, which a service has as a devDependency.
+project.eslint?.addOverride({
+  files: ['template/src/extend.ts'],
+  rules: { 'import/no-extraneous-dependencies': 'off' },
+});
 project.npmignore?.exclude('/template/tsconfig.json');
+project.gitignore.exclude('/.readme-check/');
 
 new JsonFile(project, 'jest.e2e.config.json', {
   obj: {

@@ -1,8 +1,15 @@
+import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ResolvedStageSettings, resolveStageSettings } from './private/resolve-stage-settings';
+import { FunctionPolicyStatementProps } from './service-extension';
+import { StageSettingsProps } from './stage-settings';
 
 /**
  * Properties of a `ServiceApi`.
@@ -12,6 +19,13 @@ export interface ServiceApiProps {
    * Short name of the service, used in resource names and descriptions.
    */
   readonly serviceName: string;
+
+  /**
+   * Name of the stage (dev, prod...), used in alarm names.
+   *
+   * @default "dev"
+   */
+  readonly stageName?: string;
 
   /**
    * Folder holding the bundled Lambda handler. It is built once (by the service's
@@ -27,24 +41,33 @@ export interface ServiceApiProps {
   readonly handler?: string;
 
   /**
-   * Memory of the function, in MiB.
+   * Route the pre-traffic hook calls on a new version before it receives any traffic.
    *
-   * @default 512
+   * @default "/api/v1/health"
    */
-  readonly memorySize?: number;
+  readonly healthPath?: string;
 
   /**
-   * Timeout of one invocation. API Gateway gives up after 29 seconds whatever this says.
+   * Settings of this stage: memory, timeout, logs, throttling, CORS, deployment strategy, tracing.
    *
-   * @default Duration.seconds(10)
+   * @default - the defaults of the PRODUCTION profile
    */
-  readonly timeout?: Duration;
+  readonly settings?: StageSettingsProps;
+
+  /**
+   * Extra permissions of the function.
+   *
+   * @default - none beyond writing its logs
+   */
+  readonly policyStatements?: FunctionPolicyStatementProps[];
 }
 
 /**
- * The service's HTTP API: the Express app in one Lambda function, published as a
- * version behind the `live` alias, and a REST API whose proxy integration targets
- * that alias (so that traffic shifting between versions shifts real traffic).
+ * The service's HTTP API in one stage: the Express app in one Lambda function, published
+ * as a version behind the `live` alias, and a REST API whose proxy integration targets
+ * that alias. New versions reach the alias through CodeDeploy: a pre-traffic hook calls
+ * the new version's health route first, then traffic shifts as the stage's deployment
+ * strategy says, and any alarm (Lambda errors, API 5XX, p99 latency, throttles) rolls it back.
  */
 export class ServiceApi extends Construct {
   /** Name of the alias that receives traffic. */
@@ -53,18 +76,29 @@ export class ServiceApi extends Construct {
   /** The function running the Express app. */
   public readonly function: lambda.Function;
 
-  /** The alias API Gateway invokes; it points at the newest published version. */
+  /** The alias API Gateway invokes; CodeDeploy moves it from version to version. */
   public readonly liveAlias: lambda.Alias;
 
   /** The REST API in front of the alias. */
   public readonly api: apigateway.LambdaRestApi;
 
+  /** The CodeDeploy deployment group that shifts traffic to new versions. */
+  public readonly deploymentGroup: codedeploy.LambdaDeploymentGroup;
+
+  /** The function CodeDeploy runs before a new version receives traffic. */
+  public readonly preTrafficHook: lambda.Function;
+
+  /** The alarms that roll a deployment back. */
+  public readonly alarms: cloudwatch.Alarm[];
+
+  /** How long this stage keeps its logs; the stage's other functions keep theirs as long. */
+  public readonly logRetention: logs.RetentionDays;
+
   constructor(scope: Construct, id: string, props: ServiceApiProps) {
     super(scope, id);
-
-    const logGroup = new logs.LogGroup(this, 'FunctionLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-    });
+    const stageName = props.stageName ?? 'dev';
+    const settings = resolveStageSettings(props.settings, `${stageName}.`);
+    this.logRetention = settings.logRetention;
 
     this.function = new lambda.Function(this, 'Function', {
       description: `${props.serviceName} HTTP API (Express on serverless-express)`,
@@ -72,14 +106,25 @@ export class ServiceApi extends Construct {
       architecture: lambda.Architecture.ARM_64,
       code: lambda.Code.fromAsset(props.codePath),
       handler: props.handler ?? 'index.handler',
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
-      logGroup,
+      memorySize: settings.memorySize,
+      timeout: settings.timeout,
+      reservedConcurrentExecutions: settings.reservedConcurrency,
+      tracing: settings.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      logGroup: new logs.LogGroup(this, 'FunctionLogs', { retention: settings.logRetention }),
       environment: {
+        ...settings.environment,
         NODE_OPTIONS: '--enable-source-maps',
         SERVICE_NAME: props.serviceName,
+        STAGE_NAME: stageName,
+        // Read by the app's cors() setup; an empty value allows no cross-origin caller.
+        CORS_ALLOWED_ORIGINS: settings.corsAllowedOrigins.join(','),
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
       },
     });
+
+    for (const statement of props.policyStatements ?? []) {
+      this.function.addToRolePolicy(new iam.PolicyStatement({ actions: statement.actions, resources: statement.resources }));
+    }
 
     this.liveAlias = new lambda.Alias(this, 'LiveAlias', {
       aliasName: ServiceApi.LIVE_ALIAS,
@@ -87,17 +132,73 @@ export class ServiceApi extends Construct {
     });
 
     this.api = new apigateway.LambdaRestApi(this, 'Api', {
-      restApiName: `${props.serviceName}-api`,
-      description: `${props.serviceName} HTTP API`,
+      restApiName: `${props.serviceName}-${stageName}`,
+      description: `${props.serviceName} HTTP API (${stageName})`,
       handler: this.liveAlias,
       proxy: true,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
-      deployOptions: { stageName: ServiceApi.LIVE_ALIAS },
+      deployOptions: {
+        stageName: ServiceApi.LIVE_ALIAS,
+        throttlingRateLimit: settings.throttlingRateLimit,
+        throttlingBurstLimit: settings.throttlingBurstLimit,
+        tracingEnabled: settings.tracing,
+      },
+    });
+
+    this.alarms = this.createAlarms(`${props.serviceName}-${stageName}`, settings);
+
+    this.preTrafficHook = new lambda.Function(this, 'PreTrafficHook', {
+      description: `Calls ${props.serviceName}'s health route on a new version before it receives traffic`,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      // Only the compiled handler: the type declarations beside it have no use at run time.
+      code: lambda.Code.fromAsset(path.join(__dirname, 'functions', 'pre-traffic-hook'), { exclude: ['*.d.ts'] }),
+      handler: 'index.handler',
+      timeout: Duration.minutes(1),
+      logGroup: new logs.LogGroup(this, 'PreTrafficHookLogs', { retention: settings.logRetention }),
+      environment: {
+        TARGET_VERSION_ARN: this.function.currentVersion.functionArn,
+        HEALTH_PATH: props.healthPath ?? '/api/v1/health',
+      },
+    });
+    this.function.currentVersion.grantInvoke(this.preTrafficHook);
+
+    this.deploymentGroup = new codedeploy.LambdaDeploymentGroup(this, 'Deployment', {
+      alias: this.liveAlias,
+      deploymentConfig: settings.deploymentConfig,
+      alarms: this.alarms,
+      preHook: this.preTrafficHook,
+      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
     });
   }
 
   /** Base URL of the API, ending in a slash. */
   public get url(): string {
     return this.api.url;
+  }
+
+  private createAlarms(namePrefix: string, settings: ResolvedStageSettings): cloudwatch.Alarm[] {
+    const period = Duration.minutes(1);
+    const alarm = (id: string, name: string, metric: cloudwatch.IMetric, threshold: number, description: string, evaluationPeriods = 1) =>
+      new cloudwatch.Alarm(this, id, {
+        // Named "<service>-<stage>-...": notifications match alarms on this prefix.
+        alarmName: `${namePrefix}-${name}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    return [
+      alarm('LambdaErrors', 'lambda-errors', this.liveAlias.metricErrors({ period, statistic: 'Sum' }), 1,
+        'The function threw or timed out behind the live alias'),
+      alarm('Api5xx', 'api-5xx', this.api.metricServerError({ period, statistic: 'Sum' }), 1,
+        'The API answered with a 5XX'),
+      alarm('LatencyP99', 'latency-p99', this.api.metricLatency({ period, statistic: 'p99' }), settings.latencyAlarmThreshold.toMilliseconds(),
+        `p99 latency of the API reached ${settings.latencyAlarmThreshold.toMilliseconds()} ms`, 2),
+      alarm('LambdaThrottles', 'lambda-throttles', this.liveAlias.metricThrottles({ period, statistic: 'Sum' }), 1,
+        'Invocations were throttled behind the live alias'),
+    ];
   }
 }

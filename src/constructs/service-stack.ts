@@ -1,6 +1,11 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AcceptanceRollback } from './acceptance-rollback';
+import { AlarmForwarding } from './alarm-forwarding';
 import { ServiceApi } from './service-api';
+import { ServiceDashboard } from './service-dashboard';
+import { FunctionPolicyStatementProps } from './service-extension';
+import { StageSettingsProps } from './stage-settings';
 
 /**
  * Properties of a `ServiceStack`.
@@ -12,28 +17,101 @@ export interface ServiceStackProps extends StackProps {
   readonly serviceName: string;
 
   /**
+   * Name of the stage this stack belongs to.
+   *
+   * @default "dev"
+   */
+  readonly stageName?: string;
+
+  /**
    * Folder holding the bundled Lambda handler.
    */
   readonly lambdaCodePath: string;
+
+  /**
+   * Settings of this stage.
+   *
+   * @default - the defaults of the PRODUCTION profile
+   */
+  readonly settings?: StageSettingsProps;
+
+  /**
+   * Extra permissions of the function.
+   *
+   * @default - none beyond writing its logs
+   */
+  readonly policyStatements?: FunctionPolicyStatementProps[];
+
+  /**
+   * Account of the pipeline that deploys this stack. When given, the stack has a
+   * rollback function the pipeline invokes when the acceptance tests fail.
+   *
+   * @default - no rollback function
+   */
+  readonly pipelineAccount?: string;
+
+  /**
+   * Region of the pipeline that deploys this stack. Alarm state changes are forwarded to
+   * the pipeline's account and region, where its notifications topic is.
+   *
+   * @default - the stack's region
+   */
+  readonly pipelineRegion?: string;
 }
 
 /**
- * Everything one stage of the service runs: its API and function.
+ * Everything one stage of the service runs: its API and function, their canary
+ * deployment and alarms, a dashboard, and the acceptance-test rollback.
  */
 export class ServiceStack extends Stack {
+  /** Name of the rollback function of a service's stage. */
+  public static rollbackFunctionName(serviceName: string, stageName: string): string {
+    return `${serviceName}-${stageName}-rollback`;
+  }
+
   /** The service's API. */
   public readonly serviceApi: ServiceApi;
 
   /** Stack output holding the API's base URL; acceptance tests read it as SERVICE_URL. */
   public readonly apiUrlOutput: CfnOutput;
 
+  /** The function that sends traffic back to the previous version, when the stack has one. */
+  public readonly acceptanceRollback?: AcceptanceRollback;
+
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
+    const stageName = props.stageName ?? 'dev';
 
     this.serviceApi = new ServiceApi(this, 'Service', {
       serviceName: props.serviceName,
+      stageName,
       codePath: props.lambdaCodePath,
+      settings: props.settings,
+      policyStatements: props.policyStatements,
     });
+
+    new ServiceDashboard(this, 'Dashboard', {
+      dashboardName: `${props.serviceName}-${stageName}`,
+      serviceApi: this.serviceApi,
+    });
+
+    if (props.pipelineAccount) {
+      this.acceptanceRollback = new AcceptanceRollback(this, 'AcceptanceRollback', {
+        functionName: ServiceStack.rollbackFunctionName(props.serviceName, stageName),
+        alias: this.serviceApi.liveAlias,
+        pipelineAccount: props.pipelineAccount,
+        logRetention: this.serviceApi.logRetention,
+      });
+      const pipelineRegion = props.pipelineRegion ?? this.region;
+      // In the pipeline's own account and region, the central rule sees the alarms directly.
+      if (AlarmForwarding.isNeeded(this, props.pipelineAccount, pipelineRegion)) {
+        new AlarmForwarding(this, 'AlarmForwarding', {
+          serviceName: props.serviceName,
+          targetAccount: props.pipelineAccount,
+          targetRegion: pipelineRegion,
+        });
+      }
+    }
 
     this.apiUrlOutput = new CfnOutput(this, 'ApiUrl', {
       description: `Base URL of the ${props.serviceName} API`,

@@ -1,7 +1,9 @@
 import { CfnOutput, DefaultStackSynthesizer, Stage, StageProps } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { FunctionPolicyStatementProps } from './service-extension';
 import { ServiceStack } from './service-stack';
+import { StageSettingsProps } from './stage-settings';
 
 /**
  * Properties of a `ServiceStage`.
@@ -16,10 +18,39 @@ export interface ServiceStageProps extends StageProps {
    * Folder holding the bundled Lambda handler.
    */
   readonly lambdaCodePath: string;
+
+  /**
+   * Settings of this stage.
+   *
+   * @default - the defaults of the PRODUCTION profile
+   */
+  readonly settings?: StageSettingsProps;
+
+  /**
+   * Extra permissions of the function.
+   *
+   * @default - none beyond writing its logs
+   */
+  readonly policyStatements?: FunctionPolicyStatementProps[];
+
+  /**
+   * Account of the pipeline that deploys this stage.
+   *
+   * @default - no acceptance-test rollback function
+   */
+  readonly pipelineAccount?: string;
+
+  /**
+   * Region of the pipeline that deploys this stage.
+   *
+   * @default - the stage's region
+   */
+  readonly pipelineRegion?: string;
 }
 
 /**
  * One deployment of the service (dev, staging, prod...), in its own account and region.
+ * Its stack is named `<service>-<stage>`.
  */
 export class ServiceStage extends Stage {
   /** The stack the stage deploys. */
@@ -32,7 +63,12 @@ export class ServiceStage extends Stage {
       stackName: `${props.serviceName}-${id}`,
       synthesizer: literalPartitionSynthesizer(props.env?.region),
       serviceName: props.serviceName,
+      stageName: id,
       lambdaCodePath: props.lambdaCodePath,
+      settings: props.settings,
+      policyStatements: props.policyStatements,
+      pipelineAccount: props.pipelineAccount,
+      pipelineRegion: props.pipelineRegion,
     });
   }
 

@@ -1,4 +1,7 @@
 import { awscdk } from 'projen';
+import { SourceProvider } from '../constructs/pull-request-build';
+import { FunctionPolicyStatementProps, PipelineStepProps } from '../constructs/service-extension';
+import { StageSettingsProps } from '../constructs/stage-settings';
 
 /**
  * Where the service's source lives: the pipeline starts from every push to its branch.
@@ -34,12 +37,22 @@ export interface SourceRepositoryOptions {
    * @default - a placeholder; deploying is refused until it is set
    */
   readonly connectionArn?: string;
+
+  /**
+   * Where the repository is hosted (decides how pull requests are built).
+   *
+   * @default SourceProvider.GITHUB
+   */
+  readonly provider?: SourceProvider;
 }
 
 /**
- * One environment the pipeline deploys the service to, in order.
+ * One environment the pipeline deploys the service to, in order, with its settings
+ * (memory, timeout, logs, throttling, CORS, deployment strategy, tracing: see `StageSettingsProps`).
+ * Unset settings come from the stage's profile: by default the first stage is DEVELOPMENT,
+ * the last PRODUCTION and the ones between PRE_PRODUCTION.
  */
-export interface DeploymentStageOptions {
+export interface DeploymentStageOptions extends StageSettingsProps {
   /**
    * Name of the stage, such as "dev" or "prod". Used in construct ids and stack names,
    * so it must start with a letter and hold only letters, digits and hyphens.
@@ -64,6 +77,20 @@ export interface DeploymentStageOptions {
    * @default false
    */
   readonly manualApproval?: boolean;
+
+  /**
+   * Extra pipeline steps run before this stage deploys (after its approval, if any).
+   *
+   * @default - none
+   */
+  readonly stepsBefore?: PipelineStepProps[];
+
+  /**
+   * Extra pipeline steps run after this stage's acceptance tests pass.
+   *
+   * @default - none
+   */
+  readonly stepsAfter?: PipelineStepProps[];
 }
 
 /**
@@ -105,4 +132,59 @@ export interface ServerlessServiceProjectOptions extends awscdk.AwsCdkTypeScript
    * @default - dev, staging, then prod after a manual approval, each in a placeholder account
    */
   readonly stages?: DeploymentStageOptions[];
+
+  /**
+   * Who hears about pipeline failures and alarms.
+   *
+   * @default - the SNS topic is created with no subscriber
+   */
+  readonly notifications?: NotificationOptions;
+
+  /**
+   * Whether pull requests to the release branch run a test-only build (`buildspec.yml`)
+   * that reports its status on the pull request.
+   *
+   * @default true
+   */
+  readonly pullRequestBuilds?: boolean;
+
+  /**
+   * Extra environment variables of the function in every stage (a stage's own `environment` wins).
+   *
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Extra permissions of the function in every stage. Name exact actions and resources.
+   *
+   * @default - none beyond writing its logs
+   */
+  readonly functionPolicyStatements?: FunctionPolicyStatementProps[];
+}
+
+/**
+ * Where pipeline failures and alarm state changes are sent, besides the service's SNS topic.
+ */
+export interface NotificationOptions {
+  /**
+   * Email addresses subscribed to the topic (each confirms once by email).
+   *
+   * @default - none
+   */
+  readonly emailSubscribers?: string[];
+
+  /**
+   * Slack workspace id for AWS Chatbot (authorize the workspace once in the Chatbot console).
+   *
+   * @default - no Slack channel
+   */
+  readonly slackWorkspaceId?: string;
+
+  /**
+   * Slack channel id for AWS Chatbot; needs `slackWorkspaceId`.
+   *
+   * @default - no Slack channel
+   */
+  readonly slackChannelId?: string;
 }

@@ -1,8 +1,10 @@
 import { awscdk, javascript } from 'projen';
 import { Buildspec } from './buildspec';
 import type { ServerlessServiceProjectOptions } from './options';
-import { PACKAGE_NAME } from './package-name';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
+import { NextSteps } from './next-steps';
 import { PipelineAppFile } from './pipeline-app-file';
+import { PipelinePage } from './pipeline-page';
 import { resolveServiceSettings, ServiceSettings } from './service-settings';
 import { ServiceTasks } from './service-tasks';
 import { readTemplate, TemplateFiles } from './template-files';
@@ -50,7 +52,14 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
           ...options.tsconfig?.compilerOptions,
         },
       },
-      deps: ['express@^5', 'cors@^2', '@codegenie/serverless-express@^4.17', ...(options.deps ?? [])],
+      deps: [
+        'express@^5',
+        'cors@^2',
+        '@codegenie/serverless-express@^4.17',
+        '@aws-lambda-powertools/logger@^2',
+        'helmet@^8',
+        ...(options.deps ?? []),
+      ],
       devDeps: [
         '@types/express@^5',
         '@types/cors@^2',
@@ -85,6 +94,19 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
     new PipelineAppFile(this, `${this.srcdir}/${this.appEntrypoint}`, settings, bundle.outdir);
     new ServiceTasks(this, settings);
     new Buildspec(this, NODE_VERSION);
+    new PipelinePage(this, settings);
+    new NextSteps(this, settings);
+
+    // src/extend.ts (owned) imports this package, a devDependency, at synth time only.
+    this.eslint?.addOverride({
+      files: ['src/extend.ts'],
+      rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
+    });
+  }
+
+  public postSynthesize(): void {
+    super.postSynthesize();
+    console.log(`Generated from the ${PACKAGE_NAME} ${PACKAGE_VERSION} template.`);
   }
 }
 

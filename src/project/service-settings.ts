@@ -1,4 +1,8 @@
 import type { ServerlessServiceProjectOptions } from './options';
+import { resolveStageSettings } from '../constructs/private/resolve-stage-settings';
+import type { SourceProvider } from '../constructs/pull-request-build';
+import type { FunctionPolicyStatementProps, PipelineStepProps } from '../constructs/service-extension';
+import type { StageSettingsProps } from '../constructs/stage-settings';
 
 /** Values a new service starts with, so it builds and synthesizes before anyone has real AWS details. */
 export const PLACEHOLDERS = {
@@ -10,12 +14,14 @@ export const PLACEHOLDERS = {
 
 const DEFAULT_REGION = 'us-east-1';
 
-/** A stage with every default applied. */
-export interface StageSettings {
+/** A stage with its place applied; its own settings stay as given, the constructs default the rest. */
+export interface StageSettings extends StageSettingsProps {
   readonly name: string;
   readonly account: string;
   readonly region: string;
   readonly manualApproval: boolean;
+  readonly stepsBefore?: PipelineStepProps[];
+  readonly stepsAfter?: PipelineStepProps[];
 }
 
 /** The service's options with every default applied and every value checked. */
@@ -26,10 +32,19 @@ export interface ServiceSettings {
     readonly repository: string;
     readonly branch: string;
     readonly connectionArn: string;
+    readonly provider?: SourceProvider;
   };
   readonly pipelineAccount: string;
   readonly pipelineRegion: string;
   readonly stages: StageSettings[];
+  readonly notifications: {
+    readonly emailSubscribers: string[];
+    readonly slackWorkspaceId?: string;
+    readonly slackChannelId?: string;
+  };
+  readonly pullRequestBuilds: boolean;
+  readonly environment: { [name: string]: string };
+  readonly functionPolicyStatements: FunctionPolicyStatementProps[];
 }
 
 /**
@@ -52,15 +67,23 @@ export function resolveServiceSettings(options: ServerlessServiceProjectOptions)
       repository: options.sourceRepository?.name ?? serviceName,
       branch: options.sourceRepository?.branch ?? 'main',
       connectionArn: options.sourceRepository?.connectionArn ?? PLACEHOLDERS.connectionArn,
+      provider: options.sourceRepository?.provider,
     },
     pipelineAccount: options.pipelineAccount ?? PLACEHOLDERS.pipelineAccount,
     pipelineRegion,
     stages: stages.map((stage) => ({
-      name: stage.name,
-      account: stage.account,
+      ...stage,
       region: stage.region ?? pipelineRegion,
       manualApproval: stage.manualApproval ?? false,
     })),
+    notifications: {
+      emailSubscribers: options.notifications?.emailSubscribers ?? [],
+      slackWorkspaceId: options.notifications?.slackWorkspaceId,
+      slackChannelId: options.notifications?.slackChannelId,
+    },
+    pullRequestBuilds: options.pullRequestBuilds ?? true,
+    environment: options.environment ?? {},
+    functionPolicyStatements: options.functionPolicyStatements ?? [],
   };
 
   const problems = findProblems(settings);
@@ -99,8 +122,12 @@ export function findPlaceholders(settings: ServiceSettings): string[] {
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-const SERVICE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
-const STAGE_NAME = /^[A-Za-z][A-Za-z0-9-]{0,31}$/;
+// Short enough for "<service>-<stage>-rollback" to fit Lambda's 64-character function names.
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
+const STEP_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const REPOSITORY_PART = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
 // git check-ref-format, in short: no spaces, control characters, "..", "~^:?*[\", "@{", leading or trailing "/" or ".lock".
@@ -113,7 +140,7 @@ function findProblems(settings: ServiceSettings): string[] {
   };
 
   check(SERVICE_NAME.test(settings.serviceName),
-    `'serviceName' must be 1 to 40 lower-case letters, digits or hyphens, starting with a letter, got "${settings.serviceName}". ` +
+    `'serviceName' must be 1 to 30 lower-case letters, digits or hyphens, starting with a letter, got "${settings.serviceName}". ` +
     'Set serviceName explicitly, e.g. serviceName: \'orders\'.');
   check(ACCOUNT.test(settings.pipelineAccount),
     `'pipelineAccount' must be a 12-digit AWS account id, got "${settings.pipelineAccount}".`);
@@ -134,7 +161,7 @@ function findProblems(settings: ServiceSettings): string[] {
     const at = `stages[${i}]`;
     const name = String(stage.name ?? '');
     check(STAGE_NAME.test(name),
-      `'${at}.name' must start with a letter and hold at most 32 letters, digits or hyphens, got "${stage.name}".`);
+      `'${at}.name' must start with a letter and hold at most 20 letters, digits or hyphens, got "${stage.name}".`);
     check(!seen.has(name.toLowerCase()),
       `'${at}.name' repeats the stage name "${name}": every stage needs its own name.`);
     seen.add(name.toLowerCase());
@@ -142,6 +169,38 @@ function findProblems(settings: ServiceSettings): string[] {
       `'${at}.account' must be a 12-digit AWS account id, got "${stage.account}".`);
     check(REGION.test(stage.region),
       `'${at}.region' must be an AWS region such as "eu-west-1", got "${stage.region}".`);
+    try {
+      // Each stage's function gets the service-wide variables too: check them as the stage's.
+      resolveStageSettings({ ...stage, environment: { ...settings.environment, ...stage.environment } }, `${at}.`);
+    } catch (error) {
+      problems.push(...(error as Error).message.split('\n'));
+    }
+    const stepNames = new Set<string>();
+    for (const [list, steps] of [['stepsBefore', stage.stepsBefore], ['stepsAfter', stage.stepsAfter]] as const) {
+      (steps ?? []).forEach((step, j) => {
+        const where = `${at}.${list}[${j}]`;
+        check(STEP_NAME.test(step.name ?? '') && !stepNames.has(step.name),
+          `'${where}.name' must be a name of letters, digits and hyphens, unique in the stage, got "${step.name}".`);
+        stepNames.add(step.name);
+        check(Array.isArray(step.commands) && step.commands.length > 0,
+          `'${where}.commands' must list at least one shell command.`);
+      });
+    }
   });
+
+  settings.functionPolicyStatements.forEach((statement, i) => {
+    const where = `functionPolicyStatements[${i}]`;
+    const actions = statement.actions ?? [];
+    check(actions.length > 0 && actions.every((action) => IAM_ACTION.test(action)),
+      `'${where}.actions' must name actions as service:Action (no bare "*"), got ${JSON.stringify(actions)}.`);
+    check((statement.resources ?? []).length > 0,
+      `'${where}.resources' must list the ARNs the actions are allowed on.`);
+  });
+
+  const { emailSubscribers, slackWorkspaceId, slackChannelId } = settings.notifications;
+  emailSubscribers.forEach((email, i) => check(EMAIL.test(email),
+    `'notifications.emailSubscribers[${i}]' must be an email address, got "${email}".`));
+  check(!slackWorkspaceId === !slackChannelId,
+    '\'notifications.slackWorkspaceId\' and \'notifications.slackChannelId\' go together: set both for Slack, or neither.');
   return problems;
 }

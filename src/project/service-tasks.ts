@@ -18,11 +18,31 @@ export class ServiceTasks extends Component {
       exec: 'tsx watch --clear-screen=false src/server.generated.ts',
     });
 
+    project.addTask('invoke', {
+      description: 'Run the Lambda handler locally with event files (default: every sample in test/events) and print the responses',
+      exec: 'tsx src/invoke.generated.ts',
+      receiveArgs: true,
+    });
+
     project.addTask('test:acceptance', {
       description: 'Run the acceptance tests against the service at SERVICE_URL',
       exec: `jest --testMatch '${ACCEPTANCE_TEST_MATCH}' --coverage=false`,
       receiveArgs: true,
     });
+
+    const bootstrapArgs = [
+      `--pipeline ${settings.pipelineAccount}/${settings.pipelineRegion}`,
+      ...settings.stages.map((stage) => `--stage ${stage.account}/${stage.region}`),
+    ];
+    project.addTask('bootstrap', {
+      description: 'Print the cdk bootstrap command of every account and region (add --run to run them)',
+      exec: `serverless-service bootstrap ${bootstrapArgs.join(' ')}`,
+      receiveArgs: true,
+    });
+
+    // `upgrade` runs npx npm-check-updates, whose install prompt would stop it without a terminal
+    // (CI); the upgrade task itself is locked, so the answer is given to every task.
+    project.tasks.addEnvironment('npm_config_yes', 'true');
 
     // The pipeline app deploys itself after its first deploy: watch and hotswap make no sense here.
     project.removeTask('watch');

@@ -1,5 +1,22 @@
 import serverlessExpress from '@codegenie/serverless-express';
+import type { Context } from 'aws-lambda';
 import { createApp } from './app';
+import { apiRequestId, assertHttpEvent } from './lambda-events';
+import { logger } from './logger.generated';
 
 // Built once per execution environment (at cold start) and reused by every invocation.
-export const handler = serverlessExpress({ app: createApp() });
+// respondWithErrors off: never a stack trace in a response, whatever NODE_ENV says.
+const serve = serverlessExpress({ app: createApp(), respondWithErrors: false });
+
+export async function handler(event: unknown, context: Context): Promise<unknown> {
+  logger.addContext(context);
+  // Anything but an HTTP event is logged and refused with a clear error (src/lambda-events.ts),
+  // before serverless-express can fail on it or turn it into a request to the app.
+  const httpEvent = assertHttpEvent(event);
+  logger.appendKeys({ apiRequestId: apiRequestId(httpEvent) });
+  try {
+    return await serve(httpEvent, context, () => undefined);
+  } finally {
+    logger.removeKeys(['apiRequestId']);
+  }
+}

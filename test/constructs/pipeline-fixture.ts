@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { PipelineStageProps, ServicePipelineStack } from '../../src';
+import { PipelineStageProps, ServicePipelineStack, ServicePipelineStackProps } from '../../src';
 
 /** The feature flags projen writes into every service's cdk.json. */
 export const RECOMMENDED_FLAGS: Record<string, unknown> = JSON.parse(
@@ -21,7 +21,11 @@ export const THREE_STAGES: PipelineStageProps[] = [
 ];
 
 /** A pipeline stack as a generated service's CDK app builds it, with a stand-in handler bundle. */
-export function pipelineStack(stages: PipelineStageProps[] = THREE_STAGES, app = serviceApp()): ServicePipelineStack {
+export function pipelineStack(
+  stages: PipelineStageProps[] = THREE_STAGES,
+  app = serviceApp(),
+  overrides: Partial<ServicePipelineStackProps> = {},
+): ServicePipelineStack {
   return new ServicePipelineStack(app, 'orders-pipeline', {
     env: PIPELINE_ENV,
     serviceName: 'orders',
@@ -33,5 +37,6 @@ export function pipelineStack(stages: PipelineStageProps[] = THREE_STAGES, app =
     },
     stages,
     lambdaCodePath: path.join(__dirname, '..', 'fixtures', 'handler'),
+    ...overrides,
   });
 }

@@ -1,4 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ServicePipelineStack } from '../../src';
 import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../pipeline-structure';
 import { pipelineStack, THREE_STAGES } from './pipeline-fixture';
 
@@ -56,7 +57,7 @@ describe('ServicePipelineStack', () => {
     template.hasResourceProperties('AWS::CodeBuild::Project', {
       Source: {
         BuildSpec: Match.serializedJson(Match.objectLike({
-          phases: Match.objectLike({ build: { commands: ['npx projen test:acceptance'] } }),
+          phases: Match.objectLike({ build: { commands: [ServicePipelineStack.ACCEPTANCE_TESTS_OR_ROLLBACK] } }),
         })),
       },
     });
@@ -66,19 +67,99 @@ describe('ServicePipelineStack', () => {
     }
   });
 
+  test('rolls the stage back when its acceptance tests fail, and fails the step', () => {
+    const command = ServicePipelineStack.ACCEPTANCE_TESTS_OR_ROLLBACK;
+    expect(command).toMatch(/^npx projen test:acceptance \|\| \{ /);
+    expect(command).toContain('aws lambda invoke --region "$ROLLBACK_REGION" --function-name "$ROLLBACK_FUNCTION_ARN"');
+    expect(command).toMatch(/exit 1; \}$/);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: 'lambda:InvokeFunction',
+          Effect: 'Allow',
+          Resource: 'arn:aws:lambda:eu-central-1:444444444444:function:orders-prod-rollback',
+        }]),
+      },
+    });
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Environment: Match.objectLike({
+        EnvironmentVariables: Match.arrayWith([
+          { Name: 'ROLLBACK_FUNCTION_ARN', Type: 'PLAINTEXT', Value: 'arn:aws:lambda:eu-central-1:444444444444:function:orders-prod-rollback' },
+          { Name: 'ROLLBACK_REGION', Type: 'PLAINTEXT', Value: 'eu-central-1' },
+        ]),
+      }),
+    });
+  });
+
   test('deploys each stage to its own account and region, with cross-account keys', () => {
     expect(stack.serviceStages.map((s) => [s.account, s.region])).toEqual([
       ['222222222222', 'eu-west-1'], ['333333333333', 'eu-west-1'], ['444444444444', 'eu-central-1'],
     ]);
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(artifactKeys(template)).toHaveLength(1);
   });
+});
+
+describe('around the pipeline', () => {
+  const stack = pipelineStack();
+  const template = Template.fromStack(stack);
+
+  test('pipeline failures reach the notifications topic', () => {
+    template.hasResourceProperties('AWS::CodeStarNotifications::NotificationRule', {
+      EventTypeIds: Match.arrayWith(['codepipeline-pipeline-pipeline-execution-failed']),
+      Targets: [{ TargetType: 'SNS', TargetAddress: { Ref: Match.stringLikeRegexp('NotificationsTopic') } }],
+    });
+  });
+
+  test('alarm state changes of every stage account reach the topic', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        'source': ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        'account': ['222222222222', '333333333333', '444444444444'],
+      }),
+    });
+    expect(Object.keys(template.findResources('AWS::Events::EventBusPolicy'))).toHaveLength(3);
+  });
+
+  test('each stage in another account forwards its alarms to the pipeline account', () => {
+    for (const stage of stack.serviceStages) {
+      Template.fromStack(stage.serviceStack).hasResourceProperties('AWS::Events::Rule', {
+        Targets: [Match.objectLike({ Arn: 'arn:aws:events:eu-west-1:111111111111:event-bus/default' })],
+      });
+    }
+  });
+
+  test('pull requests to the branch run the buildspec and report their status', () => {
+    template.hasResourceProperties('AWS::CodeBuild::Project', {
+      Name: 'orders-pull-requests',
+      Source: Match.objectLike({ Type: 'GITHUB', ReportBuildStatus: true, BuildSpec: 'buildspec.yml' }),
+      Triggers: Match.objectLike({ Webhook: true }),
+    });
+  });
+
+  test('pull-request builds can be turned off', () => {
+    const withoutPrBuilds = pipelineStack(undefined, undefined, { pullRequestBuilds: false });
+    expect(withoutPrBuilds.pullRequestBuild).toBeUndefined();
+    expect(Object.values(Template.fromStack(withoutPrBuilds).findResources('AWS::CodeBuild::Project'))
+      .filter((p) => p.Properties.Name === 'orders-pull-requests')).toEqual([]);
+  });
+});
+
+test('a stage in the pipeline\'s own account and region forwards nothing: the central rule sees its alarms', () => {
+  const [stage] = pipelineStack([{ name: 'dev', account: '111111111111', region: 'eu-west-1' }]).serviceStages;
+  Template.fromStack(stage.serviceStack).resourceCountIs('AWS::Events::Rule', 0);
 });
 
 test('a pipeline whose stages share its account needs no cross-account key', () => {
   const stack = pipelineStack([{ name: 'dev', account: '111111111111', region: 'eu-west-1' }]);
-  Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
+  expect(artifactKeys(Template.fromStack(stack))).toHaveLength(0);
 });
 
 test('a pipeline without stages is refused', () => {
   expect(() => pipelineStack([])).toThrow(/needs at least one stage/);
 });
+
+/** KMS keys of the pipeline's artifact bucket (the notifications topic has a key of its own). */
+function artifactKeys(template: Template): string[] {
+  return Object.keys(template.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('PipelineArtifactsBucketEncryptionKey'));
+}

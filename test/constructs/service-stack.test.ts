@@ -1,29 +1,31 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { pipelineStack } from './pipeline-fixture';
 
-describe('each stage\'s service stack', () => {
-  const stages = pipelineStack().serviceStages;
-  const template = Template.fromStack(stages[0].serviceStack);
+// The fixture's stages: dev (first: DEVELOPMENT), staging (PRE_PRODUCTION), prod (last: PRODUCTION).
+const stages = pipelineStack().serviceStages;
+const templateOf = (i: number) => Template.fromStack(stages[i].serviceStack);
+const [dev, staging, prod] = [0, 1, 2].map(templateOf);
 
+describe('each stage\'s service stack', () => {
   test('runs the bundled handler on Node 22, arm64, with source maps', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
+    dev.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
-      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', SERVICE_NAME: 'orders' } },
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', SERVICE_NAME: 'orders', STAGE_NAME: 'dev' }) },
     });
   });
 
   test('publishes a version behind the live alias', () => {
-    template.hasResourceProperties('AWS::Lambda::Alias', {
+    dev.hasResourceProperties('AWS::Lambda::Alias', {
       Name: 'live',
       FunctionVersion: { 'Fn::GetAtt': [Match.stringLikeRegexp('Version'), 'Version'] },
     });
   });
 
   test('integrates API Gateway with the alias, not the bare function', () => {
-    const aliasId = Object.keys(template.findResources('AWS::Lambda::Alias'))[0];
-    const methods = Object.values(template.findResources('AWS::ApiGateway::Method'))
+    const aliasId = Object.keys(dev.findResources('AWS::Lambda::Alias'))[0];
+    const methods = Object.values(dev.findResources('AWS::ApiGateway::Method'))
       .filter((m) => m.Properties.HttpMethod === 'ANY');
     expect(methods).toHaveLength(2); // the root and {proxy+}
     for (const method of methods) {
@@ -37,18 +39,168 @@ describe('each stage\'s service stack', () => {
   });
 
   test('outputs the API URL', () => {
-    template.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
-  });
-
-  test('keeps the function\'s logs for a month', () => {
-    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    dev.hasOutput('ApiUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });
 
   test('deploys one and the same Lambda asset in every stage', () => {
-    const assetKey = (i: number) => Object.values(Template.fromStack(stages[i].serviceStack)
-      .findResources('AWS::Lambda::Function'))[0].Properties.Code.S3Key;
-    expect(assetKey(0)).toMatch(/^[0-9a-f]{64}\.zip$/);
-    expect(assetKey(1)).toBe(assetKey(0));
-    expect(assetKey(2)).toBe(assetKey(0));
+    const assetKey = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { SERVICE_NAME: 'orders' } } },
+    }))[0].Properties.Code.S3Key;
+    expect(assetKey(dev)).toMatch(/^[0-9a-f]{64}\.zip$/);
+    expect(assetKey(staging)).toBe(assetKey(dev));
+    expect(assetKey(prod)).toBe(assetKey(dev));
+  });
+});
+
+describe('canary deployments', () => {
+  test.each<[string, Template, string]>([
+    ['dev', dev, 'CodeDeployDefault.LambdaAllAtOnce'],
+    ['staging', staging, 'CodeDeployDefault.LambdaCanary10Percent5Minutes'],
+    ['prod', prod, 'CodeDeployDefault.LambdaCanary10Percent15Minutes'],
+  ])('%s shifts traffic with its config, rolls back on alarm, failure and stop', (_stage, template, config) => {
+    const group = Object.values((template as Template).findResources('AWS::CodeDeploy::DeploymentGroup'))[0].Properties;
+    expect(group.DeploymentConfigName).toBe(config);
+    expect(group.DeploymentStyle).toEqual({ DeploymentType: 'BLUE_GREEN', DeploymentOption: 'WITH_TRAFFIC_CONTROL' });
+    expect(group.AutoRollbackConfiguration.Enabled).toBe(true);
+    expect([...group.AutoRollbackConfiguration.Events].sort())
+      .toEqual(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST']);
+  });
+
+  test('every deployment group watches the four alarms', () => {
+    for (const template of [dev, staging, prod]) {
+      const group = Object.values(template.findResources('AWS::CodeDeploy::DeploymentGroup'))[0];
+      const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarmIds).toHaveLength(4);
+      expect(group.Properties.AlarmConfiguration.Enabled).toBe(true);
+      expect(group.Properties.AlarmConfiguration.Alarms.map((a: any) => a.Name.Ref).sort()).toEqual(alarmIds.sort());
+    }
+  });
+
+  test('alarms on Lambda errors, API 5XX, p99 latency and throttles, named for the service and stage', () => {
+    const alarms = Object.values(prod.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms.map((a) => [a.AlarmName, a.MetricName, a.Namespace, a.ExtendedStatistic ?? a.Statistic, a.Threshold])).toEqual([
+      ['orders-prod-lambda-errors', 'Errors', 'AWS/Lambda', 'Sum', 1],
+      ['orders-prod-api-5xx', '5XXError', 'AWS/ApiGateway', 'Sum', 1],
+      ['orders-prod-latency-p99', 'Latency', 'AWS/ApiGateway', 'p99', 3000],
+      ['orders-prod-lambda-throttles', 'Throttles', 'AWS/Lambda', 'Sum', 1],
+    ]);
+  });
+
+  test('the alias is updated through CodeDeploy with the pre-traffic hook', () => {
+    const alias = Object.values(dev.findResources('AWS::Lambda::Alias'))[0];
+    const hookId = Object.keys(dev.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { HEALTH_PATH: '/api/v1/health' } } },
+    }))[0];
+    expect(alias.UpdatePolicy.CodeDeployLambdaAliasUpdate).toMatchObject({
+      BeforeAllowTrafficHook: { Ref: hookId },
+      DeploymentGroupName: { Ref: expect.stringMatching(/Deployment/) },
+    });
+  });
+
+  test('the pre-traffic hook targets the new version and may report to CodeDeploy', () => {
+    const hook = Object.values(dev.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { HEALTH_PATH: '/api/v1/health' } } },
+    }))[0];
+    expect(hook.Properties.Environment.Variables.TARGET_VERSION_ARN).toEqual({ Ref: expect.stringMatching(/CurrentVersion/) });
+    const statements = Object.values(dev.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Action: 'codedeploy:PutLifecycleEventHookExecutionStatus' }),
+      expect.objectContaining({ Action: 'lambda:InvokeFunction', Resource: { Ref: expect.stringMatching(/CurrentVersion/) } }),
+    ]));
+  });
+});
+
+describe('per-stage settings, prod the strictest', () => {
+  const fn = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function', {
+    Properties: { Environment: { Variables: { SERVICE_NAME: 'orders' } } },
+  }))[0].Properties;
+  const apiStage = (t: Template) => Object.values(t.findResources('AWS::ApiGateway::Stage'))[0].Properties;
+  const functionLogRetention = (t: Template) => Object.entries(t.findResources('AWS::Logs::LogGroup'))
+    .find(([id]) => id.startsWith('ServiceFunctionLogs'))![1].Properties.RetentionInDays;
+
+  test('memory: 512 MiB in dev and staging, 1024 MiB in prod', () => {
+    expect([dev, staging, prod].map((t) => fn(t).MemorySize)).toEqual([512, 512, 1024]);
+  });
+
+  test('logs: kept 7, 30 and 365 days', () => {
+    expect([dev, staging, prod].map(functionLogRetention)).toEqual([7, 30, 365]);
+  });
+
+  test('API throttling: 50, 100 and 1000 requests per second, bursts twice that', () => {
+    expect([dev, staging, prod].map((t) => apiStage(t).MethodSettings[0]))
+      .toEqual([50, 100, 1000].map((rate) => expect.objectContaining({ ThrottlingRateLimit: rate, ThrottlingBurstLimit: rate * 2 })));
+  });
+
+  test('CORS: any origin in dev and staging, none in prod unless listed', () => {
+    expect([dev, staging, prod].map((t) => fn(t).Environment.Variables.CORS_ALLOWED_ORIGINS)).toEqual(['*', '*', '']);
+  });
+
+  test('no tracing and no reserved concurrency unless asked', () => {
+    expect(fn(prod).TracingConfig).toBeUndefined();
+    expect(fn(prod).ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  test('a stage\'s own settings override its profile', () => {
+    const [custom] = pipelineStack([{
+      name: 'prod',
+      account: '444444444444',
+      region: 'eu-west-1',
+      memorySize: 2048,
+      timeoutSeconds: 20,
+      reservedConcurrency: 50,
+      corsAllowedOrigins: ['https://shop.example.com'],
+      tracing: true,
+      logRetentionDays: 90,
+      deploymentStrategy: 'LINEAR_10PERCENT_EVERY_2MINUTES' as any,
+    }]).serviceStages;
+    const t = Template.fromStack(custom.serviceStack);
+    expect(fn(t)).toMatchObject({
+      MemorySize: 2048,
+      Timeout: 20,
+      ReservedConcurrentExecutions: 50,
+      TracingConfig: { Mode: 'Active' },
+      Environment: { Variables: expect.objectContaining({ CORS_ALLOWED_ORIGINS: 'https://shop.example.com' }) },
+    });
+    expect(functionLogRetention(t)).toBe(90);
+    expect(apiStage(t).TracingEnabled).toBe(true);
+    t.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', { DeploymentConfigName: 'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes' });
+  });
+});
+
+describe('operating a stage', () => {
+  test('has a dashboard with the rollback alarms, traffic, errors and latency', () => {
+    const dashboard = Object.values(prod.findResources('AWS::CloudWatch::Dashboard'))[0].Properties;
+    expect(dashboard.DashboardName).toBe('orders-prod');
+    const body = JSON.stringify(dashboard.DashboardBody);
+    for (const title of ['Alarms that roll a deployment back', 'Requests and errors', 'API latency', 'Function duration']) {
+      expect(body).toContain(title);
+    }
+  });
+});
+
+describe('rollback when acceptance tests fail', () => {
+  test('a fixed-name function may move the live alias back, and only that', () => {
+    prod.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'orders-prod-rollback',
+      Environment: { Variables: { FUNCTION_NAME: Match.anyValue(), ALIAS_NAME: 'live' } },
+    });
+    const statements = Object.entries(prod.findResources('AWS::IAM::Policy'))
+      .filter(([id]) => id.startsWith('AcceptanceRollback'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toHaveLength(1);
+    expect([...statements[0].Action].sort()).toEqual(['lambda:GetAlias', 'lambda:ListVersionsByFunction', 'lambda:UpdateAlias']);
+    expect(statements[0].Resource).toEqual([
+      { 'Fn::GetAtt': [expect.stringMatching(/^ServiceFunction/), 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ServiceFunction/), 'Arn'] }, ':*']] },
+    ]);
+  });
+
+  test('the pipeline account may invoke it', () => {
+    prod.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: '111111111111',
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('AcceptanceRollback'), 'Arn'] },
+    });
   });
 });

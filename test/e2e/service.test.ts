@@ -73,6 +73,77 @@ describe('a service created with projen new --from the packed package', () => {
   }, 60_000);
 });
 
+describe('safe delivery in the synthesized service', () => {
+  const stageTemplate = (stage: string) => {
+    const dir = path.join(serviceDir, 'cdk.out', `assembly-orders-pipeline-${stage}`);
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.template.json'))!;
+    return JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  };
+  const resources = (template: any, type: string) => Object.entries<any>(template.Resources).filter(([, r]) => r.Type === type);
+  const pipeline = () => readJson('cdk.out/orders-pipeline.template.json');
+  // CDK names a staged asset folder asset.<hash>, plus the source folder's extension if it has one.
+  const assetDir = (s3Key: string) => {
+    const hash = s3Key.replace(/\.zip$/, '');
+    const name = fs.readdirSync(path.join(serviceDir, 'cdk.out')).find((f) => f === `asset.${hash}` || f.startsWith(`asset.${hash}.`));
+    if (!name) throw new Error(`No staged asset ${hash} in cdk.out`);
+    return path.join(serviceDir, 'cdk.out', name);
+  };
+  const serviceFunction = (template: any) => resources(template, 'AWS::Lambda::Function')
+    .find(([, r]) => r.Properties.Environment?.Variables?.SERVICE_NAME === 'orders')![1];
+
+  test.each(['dev', 'staging', 'prod'])('%s deploys through CodeDeploy with four alarms, auto-rollback and the pre-traffic hook', (stage) => {
+    const template = stageTemplate(stage);
+    const [[, group]] = resources(template, 'AWS::CodeDeploy::DeploymentGroup');
+    expect(group.Properties.AlarmConfiguration.Alarms).toHaveLength(4);
+    expect(group.Properties.AutoRollbackConfiguration.Enabled).toBe(true);
+    expect([...group.Properties.AutoRollbackConfiguration.Events].sort())
+      .toEqual(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST']);
+    const [[, alias]] = resources(template, 'AWS::Lambda::Alias');
+    expect(alias.UpdatePolicy.CodeDeployLambdaAliasUpdate.BeforeAllowTrafficHook).toEqual({ Ref: expect.stringMatching(/PreTrafficHook/) });
+  });
+
+  test('staging and prod shift traffic by canary, prod the most carefully', () => {
+    const config = (stage: string) => resources(stageTemplate(stage), 'AWS::CodeDeploy::DeploymentGroup')[0][1].Properties.DeploymentConfigName;
+    expect(['dev', 'staging', 'prod'].map(config)).toEqual([
+      'CodeDeployDefault.LambdaAllAtOnce', 'CodeDeployDefault.LambdaCanary10Percent5Minutes', 'CodeDeployDefault.LambdaCanary10Percent15Minutes',
+    ]);
+  });
+
+  test('every stage deploys the same Lambda asset, built once', () => {
+    const keys = ['dev', 'staging', 'prod'].map((stage) => serviceFunction(stageTemplate(stage)).Properties.Code.S3Key);
+    expect(new Set(keys).size).toBe(1);
+    expect(fs.readdirSync(assetDir(keys[0])).sort()).toEqual(['index.js', 'index.js.map']);
+  });
+
+  test('the hook and rollback functions ship as compiled JavaScript from the package', () => {
+    const template = stageTemplate('prod');
+    for (const [id, fn] of resources(template, 'AWS::Lambda::Function')) {
+      if (!/PreTrafficHook|AcceptanceRollback/.test(id)) continue;
+      expect(fs.readdirSync(assetDir(fn.Properties.Code.S3Key))).toEqual(['index.js']);
+      expect(fs.readFileSync(path.join(assetDir(fn.Properties.Code.S3Key), 'index.js'), 'utf8')).toMatch(/exports\.handler/);
+    }
+  });
+
+  test('the pipeline has cross-account keys, failure notifications and pull-request builds', () => {
+    const template = pipeline();
+    expect(resources(template, 'AWS::KMS::Key').map(([id]) => id)).toEqual(expect.arrayContaining([expect.stringMatching(/^PipelineArtifactsBucketEncryptionKey/)]));
+    const [[, rule]] = resources(template, 'AWS::CodeStarNotifications::NotificationRule');
+    expect(rule.Properties.EventTypeIds).toContain('codepipeline-pipeline-pipeline-execution-failed');
+    const prBuild = resources(template, 'AWS::CodeBuild::Project').find(([, p]) => p.Properties.Name === 'orders-pull-requests')![1];
+    expect(prBuild.Properties.Source).toMatchObject({ Type: 'GITHUB', ReportBuildStatus: true, BuildSpec: 'buildspec.yml' });
+    expect(JSON.stringify(prBuild.Properties.Triggers.FilterGroups)).toContain('PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED');
+  });
+
+  test('failed acceptance tests roll the stage back', () => {
+    const projects = resources(pipeline(), 'AWS::CodeBuild::Project').map(([, p]) => p.Properties);
+    const acceptance = projects.filter((p) => String(p.Source.BuildSpec).includes('test:acceptance'));
+    expect(acceptance).toHaveLength(3);
+    for (const project of acceptance) {
+      expect(project.Source.BuildSpec).toContain('aws lambda invoke --region \\"$ROLLBACK_REGION\\" --function-name \\"$ROLLBACK_FUNCTION_ARN\\"');
+    }
+  });
+});
+
 describe('the bundled handler', () => {
   // The very file the pipeline deploys, driven with the real API Gateway events the service owns.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is found at run time, in the service

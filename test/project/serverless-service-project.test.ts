@@ -8,7 +8,7 @@ describe('a new service', () => {
   const files = synthService();
 
   test('owns the Express app, its tests and the acceptance tests as sample files', () => {
-    for (const file of ['src/app.ts', 'src/routes/v1.ts', 'src/middleware/errors.ts', 'test/app.test.ts',
+    for (const file of ['src/app.ts', 'src/routes/v1.ts', 'src/middleware/errors.ts', 'src/extend.ts', 'test/app.test.ts',
       'test/handler.test.ts', 'test/acceptance/health.acceptance.ts', 'README.md']) {
       expect(files[file]).toBeDefined();
       expect(files[file]).not.toContain(MARKER);
@@ -20,15 +20,19 @@ describe('a new service', () => {
     expect(files['test/events/apigw-request.json'].requestContext.apiId).toBeDefined();
   });
 
-  test('gets a generated handler on serverless-express and a generated local server', () => {
+  test('gets a generated handler on serverless-express, a structured logger and a generated local server', () => {
     expect(files['src/handler.generated.ts']).toContain(MARKER);
-    expect(files['src/handler.generated.ts']).toContain('serverlessExpress({ app: createApp() })');
+    expect(files['src/handler.generated.ts']).toContain('const serve = serverlessExpress({ app: createApp(), respondWithErrors: false });');
+    expect(files['src/logger.generated.ts']).toContain("new Logger({ serviceName: process.env.SERVICE_NAME ?? 'service' })");
     expect(files['src/server.generated.ts']).toContain(MARKER);
   });
 
-  test('gets a generated CDK app wiring its settings into ServicePipelineStack', () => {
+  test('gets a generated CDK app wiring its settings and its own extension into ServicePipelineStack', () => {
     const app = files['src/main.generated.ts'];
     expect(app).toContain(MARKER);
+    expect(app).toContain('// Template: @org/serverless-service 0.');
+    expect(app).toContain("import { extension } from './extend';");
+    expect(app).toContain('  extension,');
     expect(app).toContain("import { ServicePipelineStack } from '@org/serverless-service';");
     expect(app).toContain("new ServicePipelineStack(app, 'orders-pipeline', {");
     expect(app).toContain("lambdaCodePath: path.join(__dirname, '..', 'assets', 'handler.generated'),");
@@ -69,6 +73,8 @@ describe('a new service', () => {
       'express': '^5',
       'cors': '^2',
       '@codegenie/serverless-express': '^4.17',
+      '@aws-lambda-powertools/logger': '^2',
+      'helmet': '^8',
       'aws-cdk-lib': '^2.276.0',
     });
     expect(pkg.devDependencies).toMatchObject({ typescript: '~5.9.3', tsx: '^4', supertest: '^7', esbuild: expect.any(String) });
@@ -78,6 +84,108 @@ describe('a new service', () => {
 
   test('has no GitHub workflows or mergify', () => {
     expect(Object.keys(files).filter((f) => f.startsWith('.github/') || f === '.mergify.yml')).toEqual([]);
+  });
+});
+
+describe('delivery settings', () => {
+  test('a bootstrap task prints, or with --run runs, the bootstrap of every account and region', () => {
+    const bootstrap = synthService()['.projen/tasks.json'].tasks.bootstrap.steps[0];
+    expect(bootstrap).toEqual({
+      exec: 'serverless-service bootstrap --pipeline 111111111111/us-east-1 --stage 222222222222/us-east-1 '
+        + '--stage 333333333333/us-east-1 --stage 444444444444/us-east-1',
+      receiveArgs: true,
+    });
+  });
+
+  test('stage settings, notifications and pull-request builds reach the CDK app, enums as enum members', () => {
+    const app = synthService({
+      stages: [
+        { name: 'dev', account: '210987654321', memorySize: 256 },
+        { name: 'prod', account: '109876543210', profile: 'PRODUCTION' as any, deploymentStrategy: 'LINEAR_10PERCENT_EVERY_2MINUTES' as any },
+      ],
+      notifications: { emailSubscribers: ['oncall@example.com'], slackWorkspaceId: 'T0123', slackChannelId: 'C0456' },
+      pullRequestBuilds: false,
+    })['src/main.generated.ts'];
+    expect(app).toContain("import { DeploymentStrategy, ServicePipelineStack, StageProfile } from '@org/serverless-service';");
+    expect(app).toContain('"memorySize": 256');
+    expect(app).toContain('"profile": StageProfile.PRODUCTION');
+    expect(app).toContain('"deploymentStrategy": DeploymentStrategy.LINEAR_10PERCENT_EVERY_2MINUTES');
+    expect(app).toMatch(/"notificationEmails": \[\n\s+"oncall@example.com"\n\s+\]/);
+    expect(app).toMatch(/"slackChannel": \{\n\s+"slackWorkspaceId": "T0123",\n\s+"slackChannelId": "C0456"\n\s+\}/);
+    expect(app).toContain('"pullRequestBuilds": false');
+  });
+
+  test('by default, pull requests are built and nobody is subscribed yet', () => {
+    const app = synthService()['src/main.generated.ts'];
+    expect(app).toContain('"pullRequestBuilds": true');
+    expect(app).toContain('"notificationEmails": []');
+    expect(app).not.toContain('slackChannel');
+  });
+});
+
+describe('customising', () => {
+  test('environment variables, permissions and extra steps reach the CDK app', () => {
+    const app = synthService({
+      environment: { TABLE_NAME: 'orders' },
+      functionPolicyStatements: [{ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:us-east-1:222222222222:table/orders'] }],
+      stages: [{ name: 'prod', account: '210987654321', stepsBefore: [{ name: 'Migrate', commands: ['npm run migrate'] }] }],
+    })['src/main.generated.ts'];
+    expect(app).toMatch(/"environment": \{\n\s+"TABLE_NAME": "orders"\n\s+\}/);
+    expect(app).toContain('"dynamodb:GetItem"');
+    expect(app).toMatch(/"stepsBefore": \[\n\s+\{\n\s+"name": "Migrate",\n\s+"commands": \[\n\s+"npm run migrate"/);
+  });
+
+  test('the owned extension may import this package, a devDependency', () => {
+    const eslint = synthService()['.eslintrc.json'];
+    expect(eslint.overrides).toContainEqual({
+      files: ['src/extend.ts'],
+      rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
+    });
+  });
+
+  test('upgrades run without a terminal', () => {
+    const tasks = synthService()['.projen/tasks.json'];
+    expect(tasks.env.npm_config_yes).toBe('true');
+    expect(tasks.tasks.upgrade.steps.map((s: any) => s.exec ?? s.execArgs?.join(' ')).join('\n')).toMatch(/^npx npm-check-updates/m);
+  });
+});
+
+describe('seeing and running it locally', () => {
+  test('docs/pipeline.md draws the stages in order, with approvals, deployments and tests', () => {
+    const page = synthService()['docs/pipeline.md'];
+    expect(page).toMatch(/^<!-- ~~ Generated by projen/);
+    expect(page).toContain('```mermaid\nflowchart LR');
+    const rows = page.split('\n').filter((line: string) => /^\| \d /.test(line));
+    expect(rows).toEqual([
+      '| 1 | dev | 222222222222 | us-east-1 | DEVELOPMENT | no | ALL_AT_ONCE | after every deploy |',
+      '| 2 | staging | 333333333333 | us-east-1 | PRE_PRODUCTION | no | CANARY_10PERCENT_5MINUTES | after every deploy |',
+      '| 3 | prod | 444444444444 | us-east-1 | PRODUCTION | yes | CANARY_10PERCENT_15MINUTES | after every deploy |',
+    ]);
+    expect(page).toContain('s2_approve{{"manual approval"}} --> s2_deploy["deploy: CANARY_10PERCENT_15MINUTES"] --> s2_tests');
+    expect(page).toContain('s1_tests --> s2_approve');
+  });
+
+  test('docs/pipeline.md changes when a stage is added in .projenrc.ts', () => {
+    const page = synthService({
+      stages: [
+        { name: 'dev', account: '222222222222' },
+        { name: 'qa', account: '555555555555', region: 'eu-west-1', stepsAfter: [{ name: 'LoadTest', commands: ['npm run load'] }] },
+        { name: 'prod', account: '444444444444', manualApproval: true },
+      ],
+    })['docs/pipeline.md'];
+    expect(page).toContain('| 2 | qa | 555555555555 | eu-west-1 | PRE_PRODUCTION | no | CANARY_10PERCENT_5MINUTES | after every deploy |');
+    expect(page).toContain('s1_deploy["deploy: CANARY_10PERCENT_5MINUTES"] --> s1_tests["acceptance tests<br/>rollback if they fail"] --> s1_after0["LoadTest"]');
+    expect(page.split('\n').filter((line: string) => /^\| \d /.test(line))).toHaveLength(3);
+  });
+
+  test('an invoke task runs the handler with event files, the real samples by default', () => {
+    const files = synthService();
+    expect(files['.projen/tasks.json'].tasks.invoke.steps).toEqual([{ exec: 'tsx src/invoke.generated.ts', receiveArgs: true }]);
+    expect(files['src/invoke.generated.ts']).toContain("const EVENTS_DIR = join('test', 'events');");
+  });
+
+  test('the service README links to its pipeline page', () => {
+    expect(synthService()['README.md']).toContain('[docs/pipeline.md](docs/pipeline.md)');
   });
 });
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { HttpError } from '../middleware/errors';
 
 /** Routes of version 1 of the API, mounted at /api/v1. Add the service's own routes here. */
 export function v1Router(): Router {
@@ -6,6 +7,19 @@ export function v1Router(): Router {
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+
+  // SAMPLE routes, to show path parameters, JSON bodies and client errors: replace them
+  // with the service's own (and remove their tests in test/app.test.ts and test/handler.test.ts).
+  router.get('/echo/:word', (req, res) => {
+    res.json({ word: req.params.word });
+  });
+
+  router.post('/echo', (req, res) => {
+    if (!req.is('application/json')) {
+      throw new HttpError(415, 'Send a JSON body, with content-type application/json');
+    }
+    res.json({ body: req.body });
   });
 
   return router;

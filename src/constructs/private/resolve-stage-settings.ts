@@ -1,0 +1,117 @@
+import { Duration } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { DeploymentStrategy, StageProfile, StageSettingsProps } from '../stage-settings';
+
+/** Settings with every default applied, in CDK types. */
+export interface ResolvedStageSettings {
+  readonly profile: StageProfile;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly logRetention: logs.RetentionDays;
+  readonly reservedConcurrency?: number;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly corsAllowedOrigins: string[];
+  readonly deploymentConfig: codedeploy.ILambdaDeploymentConfig;
+  readonly deploymentStrategy: DeploymentStrategy;
+  readonly tracing: boolean;
+  readonly latencyAlarmThreshold: Duration;
+  readonly environment: { [name: string]: string };
+}
+
+/** Variables the service's function sets itself, or that the Lambda runtime reserves. */
+const RESERVED_ENVIRONMENT = /^(AWS_|LAMBDA_|_)|^(NODE_OPTIONS|SERVICE_NAME|STAGE_NAME|CORS_ALLOWED_ORIGINS|POWERTOOLS_SERVICE_NAME|TZ)$/;
+const ENVIRONMENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const PROFILE_DEFAULTS: Record<StageProfile, {
+  memorySize: number;
+  logRetentionDays: number;
+  throttlingRateLimit: number;
+  corsAllowedOrigins: string[];
+  deploymentStrategy: DeploymentStrategy;
+}> = {
+  [StageProfile.DEVELOPMENT]: {
+    memorySize: 512,
+    logRetentionDays: 7,
+    throttlingRateLimit: 50,
+    corsAllowedOrigins: ['*'],
+    deploymentStrategy: DeploymentStrategy.ALL_AT_ONCE,
+  },
+  [StageProfile.PRE_PRODUCTION]: {
+    memorySize: 512,
+    logRetentionDays: 30,
+    throttlingRateLimit: 100,
+    corsAllowedOrigins: ['*'],
+    deploymentStrategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
+  },
+  [StageProfile.PRODUCTION]: {
+    memorySize: 1024,
+    logRetentionDays: 365,
+    throttlingRateLimit: 1000,
+    corsAllowedOrigins: [],
+    deploymentStrategy: DeploymentStrategy.CANARY_10PERCENT_15MINUTES,
+  },
+};
+
+/**
+ * Applies the profile's defaults to a stage's settings and checks the ranges. Errors
+ * name each setting with `optionPrefix` before it (such as "stages[2].").
+ */
+export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefix = ''): ResolvedStageSettings {
+  const profile = props.profile ?? StageProfile.PRODUCTION;
+  const defaults = PROFILE_DEFAULTS[profile];
+  if (!defaults) {
+    throw new Error(`'${optionPrefix}profile' must be one of ${Object.keys(PROFILE_DEFAULTS).join(', ')}, got "${props.profile}".`);
+  }
+  const memorySize = props.memorySize ?? defaults.memorySize;
+  const timeoutSeconds = props.timeoutSeconds ?? 10;
+  const logRetentionDays = props.logRetentionDays ?? defaults.logRetentionDays;
+  const throttlingRateLimit = props.throttlingRateLimit ?? defaults.throttlingRateLimit;
+  const deploymentStrategy = props.deploymentStrategy ?? defaults.deploymentStrategy;
+
+  const problems: string[] = [];
+  const check = (ok: boolean, setting: string, rule: string) => {
+    if (!ok) problems.push(`'${optionPrefix}${setting}' ${rule}`);
+  };
+  check(Number.isInteger(memorySize) && memorySize >= 128 && memorySize <= 10240, 'memorySize',
+    `must be a whole number of MiB from 128 to 10240, got ${memorySize}.`);
+  check(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds <= 29, 'timeoutSeconds',
+    `must be a whole number from 1 to 29 (API Gateway stops waiting at 29), got ${timeoutSeconds}.`);
+  check(Object.values(logs.RetentionDays).includes(logRetentionDays), 'logRetentionDays',
+    `must be a CloudWatch Logs retention such as 7, 14, 30, 90, 365, got ${logRetentionDays}.`);
+  check(props.reservedConcurrency === undefined || (Number.isInteger(props.reservedConcurrency) && props.reservedConcurrency >= 1), 'reservedConcurrency',
+    `must be a whole number of at least 1, got ${props.reservedConcurrency}.`);
+  check(throttlingRateLimit > 0, 'throttlingRateLimit', `must be above 0, got ${throttlingRateLimit}.`);
+  check(props.throttlingBurstLimit === undefined || (Number.isInteger(props.throttlingBurstLimit) && props.throttlingBurstLimit > 0), 'throttlingBurstLimit',
+    `must be a whole number above 0, got ${props.throttlingBurstLimit}.`);
+  check(deploymentStrategy in DeploymentStrategy, 'deploymentStrategy',
+    `must be one of ${Object.keys(DeploymentStrategy).join(', ')}, got "${deploymentStrategy}".`);
+  for (const name of Object.keys(props.environment ?? {})) {
+    check(ENVIRONMENT_NAME.test(name) && !RESERVED_ENVIRONMENT.test(name), `environment.${name}`,
+      'must be a variable name of letters, digits and underscores that neither the service nor Lambda reserves.');
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+
+  return {
+    profile,
+    memorySize,
+    timeout: Duration.seconds(timeoutSeconds),
+    logRetention: logRetentionDays as logs.RetentionDays,
+    reservedConcurrency: props.reservedConcurrency,
+    throttlingRateLimit,
+    throttlingBurstLimit: props.throttlingBurstLimit ?? throttlingRateLimit * 2,
+    corsAllowedOrigins: props.corsAllowedOrigins ?? defaults.corsAllowedOrigins,
+    deploymentConfig: codedeploy.LambdaDeploymentConfig[deploymentStrategy],
+    deploymentStrategy,
+    tracing: props.tracing ?? false,
+    latencyAlarmThreshold: Duration.millis(props.latencyAlarmThresholdMs ?? 3000),
+    environment: props.environment ?? {},
+  };
+}
+
+/** First stage develops, last stage is production, the ones between rehearse; a lone stage is production. */
+export function defaultProfile(index: number, count: number): StageProfile {
+  if (index === count - 1) return StageProfile.PRODUCTION;
+  return index === 0 ? StageProfile.DEVELOPMENT : StageProfile.PRE_PRODUCTION;
+}

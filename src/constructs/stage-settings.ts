@@ -1,0 +1,125 @@
+/**
+ * What a stage is for; it decides the defaults of every per-stage setting.
+ */
+export enum StageProfile {
+  /** First stop of every change: fast, cheap, short-lived logs. */
+  DEVELOPMENT = 'DEVELOPMENT',
+  /** Production-like rehearsal: canary deploys, a month of logs. */
+  PRE_PRODUCTION = 'PRE_PRODUCTION',
+  /** Real users: the most careful canary, a year of logs, no cross-origin callers unless listed. */
+  PRODUCTION = 'PRODUCTION',
+}
+
+/**
+ * How CodeDeploy shifts traffic to a new version, named as CodeDeploy's predefined Lambda configurations.
+ */
+export enum DeploymentStrategy {
+  /** Every request moves to the new version at once. */
+  ALL_AT_ONCE = 'ALL_AT_ONCE',
+  /** 10% for 5 minutes, then the rest. */
+  CANARY_10PERCENT_5MINUTES = 'CANARY_10PERCENT_5MINUTES',
+  /** 10% for 10 minutes, then the rest. */
+  CANARY_10PERCENT_10MINUTES = 'CANARY_10PERCENT_10MINUTES',
+  /** 10% for 15 minutes, then the rest. */
+  CANARY_10PERCENT_15MINUTES = 'CANARY_10PERCENT_15MINUTES',
+  /** 10% for 30 minutes, then the rest. */
+  CANARY_10PERCENT_30MINUTES = 'CANARY_10PERCENT_30MINUTES',
+  /** 10% more every minute. */
+  LINEAR_10PERCENT_EVERY_1MINUTE = 'LINEAR_10PERCENT_EVERY_1MINUTE',
+  /** 10% more every 2 minutes. */
+  LINEAR_10PERCENT_EVERY_2MINUTES = 'LINEAR_10PERCENT_EVERY_2MINUTES',
+  /** 10% more every 3 minutes. */
+  LINEAR_10PERCENT_EVERY_3MINUTES = 'LINEAR_10PERCENT_EVERY_3MINUTES',
+  /** 10% more every 10 minutes. */
+  LINEAR_10PERCENT_EVERY_10MINUTES = 'LINEAR_10PERCENT_EVERY_10MINUTES',
+}
+
+/**
+ * Settings of the service in one stage. Plain values, so that a service's generated
+ * CDK app can pass them straight from `.projenrc.ts`. Every one defaults from the profile.
+ */
+export interface StageSettingsProps {
+  /**
+   * Which defaults the stage starts from.
+   *
+   * @default StageProfile.PRODUCTION
+   */
+  readonly profile?: StageProfile;
+
+  /**
+   * Memory of the function, in MiB (128 to 10240).
+   *
+   * @default - 512 in development and pre-production, 1024 in production
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Timeout of one invocation, in seconds (1 to 29: API Gateway gives up at 29).
+   *
+   * @default 10
+   */
+  readonly timeoutSeconds?: number;
+
+  /**
+   * How long the function's logs are kept, in days (a CloudWatch Logs retention value such as 7, 30, 365).
+   *
+   * @default - 7 in development, 30 in pre-production, 365 in production
+   */
+  readonly logRetentionDays?: number;
+
+  /**
+   * Concurrency reserved for the function, which also caps it.
+   *
+   * @default - none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrency?: number;
+
+  /**
+   * Steady-state requests per second API Gateway lets through before answering 429.
+   *
+   * @default - 50 in development, 100 in pre-production, 1000 in production
+   */
+  readonly throttlingRateLimit?: number;
+
+  /**
+   * Burst of requests API Gateway lets through before answering 429.
+   *
+   * @default - twice the rate limit
+   */
+  readonly throttlingBurstLimit?: number;
+
+  /**
+   * Origins allowed to call the API from a browser (CORS). `*` allows any origin.
+   *
+   * @default - ["*"] in development and pre-production; none in production
+   */
+  readonly corsAllowedOrigins?: string[];
+
+  /**
+   * How a new version receives traffic.
+   *
+   * @default - ALL_AT_ONCE in development, CANARY_10PERCENT_5MINUTES in pre-production, CANARY_10PERCENT_15MINUTES in production
+   */
+  readonly deploymentStrategy?: DeploymentStrategy;
+
+  /**
+   * Whether the function and the API send traces to AWS X-Ray.
+   *
+   * @default false
+   */
+  readonly tracing?: boolean;
+
+  /**
+   * API latency (p99, in milliseconds) above which the latency alarm fires and a deployment rolls back.
+   *
+   * @default 3000
+   */
+  readonly latencyAlarmThresholdMs?: number;
+
+  /**
+   * Extra environment variables of the function in this stage (on top of the service-wide ones).
+   *
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+}

@@ -1,0 +1,27 @@
+import { Component, Project } from 'projen';
+import { PIPELINE_PAGE } from './pipeline-page';
+import { findPlaceholders, ServiceSettings } from './service-settings';
+
+/** What a person does after `projen new`, printed once at the end of it. */
+export class NextSteps extends Component {
+  constructor(project: Project, private readonly settings: ServiceSettings) {
+    super(project);
+  }
+
+  public postProjectCreation(): void {
+    const placeholders = findPlaceholders(this.settings);
+    console.log([
+      '',
+      `Service ${this.settings.serviceName} created. Next:`,
+      '  1. npx projen dev                    run it on http://localhost:3000/api/v1/health',
+      '  2. npx projen build                  type-check, test, lint, bundle and synthesize',
+      ...placeholders.length > 0
+        ? [`  3. in .projenrc.ts, set: ${placeholders.map((p) => p.replace(/ \(.*\)$/, '')).join(', ')}; then npx projen`]
+        : ['  3. check the accounts and connection in .projenrc.ts'],
+      '  4. npx projen bootstrap              prints the cdk bootstrap command of every account',
+      '  5. npx projen deploy                 deploys the pipeline once; merges deploy themselves after that',
+      `The pipeline, stage by stage: ${PIPELINE_PAGE}. The manual: README.md.`,
+      '',
+    ].join('\n'));
+  }
+}

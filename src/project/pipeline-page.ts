@@ -1,0 +1,66 @@
+import { Project, TextFile } from 'projen';
+import { defaultProfile, resolveStageSettings } from '../constructs/private/resolve-stage-settings';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
+import type { ServiceSettings } from './service-settings';
+
+/** Where the page lives in a service; the service's README links to it. */
+export const PIPELINE_PAGE = 'docs/pipeline.md';
+
+/**
+ * `docs/pipeline.md`: the service's own pipeline as a Mermaid diagram and a table, drawn
+ * from `.projenrc.ts` by every `npx projen`, so it never drifts from what is deployed.
+ */
+export class PipelinePage extends TextFile {
+  constructor(project: Project, settings: ServiceSettings) {
+    super(project, PIPELINE_PAGE);
+    const stages = settings.stages.map((stage, index) => {
+      const resolved = resolveStageSettings({ ...stage, profile: stage.profile ?? defaultProfile(index, settings.stages.length) });
+      return { ...stage, id: `s${index}`, profile: resolved.profile, strategy: resolved.deploymentStrategy };
+    });
+    const { owner, repository, branch } = settings.source;
+
+    const diagram = [
+      'flowchart LR',
+      `  source["Source<br/>${owner}/${repository} @ ${branch}"] --> build["Build<br/>npx projen build"]`,
+      '  build --> update["UpdatePipeline<br/>self-mutation"] --> assets["Assets<br/>published once"]',
+    ];
+    let previous = 'assets';
+    for (const stage of stages) {
+      diagram.push(`  subgraph ${stage.id} ["${stage.name}: ${stage.profile}, ${stage.account} ${stage.region}"]`);
+      const steps = [
+        ...stage.manualApproval ? [`${stage.id}_approve{{"manual approval"}}`] : [],
+        ...(stage.stepsBefore ?? []).map((step, i) => `${stage.id}_before${i}["${step.name}"]`),
+        `${stage.id}_deploy["deploy: ${stage.strategy}"]`,
+        `${stage.id}_tests["acceptance tests<br/>rollback if they fail"]`,
+        ...(stage.stepsAfter ?? []).map((step, i) => `${stage.id}_after${i}["${step.name}"]`),
+      ];
+      diagram.push(`    ${steps.join(' --> ')}`);
+      diagram.push('  end');
+      diagram.push(`  ${previous} --> ${steps[0].replace(/[[{].*$/, '')}`);
+      previous = `${stage.id}_tests`;
+    }
+
+    const rows = stages.map((stage, i) => `| ${i + 1} | ${stage.name} | ${stage.account} | ${stage.region} | ${stage.profile} | `
+      + `${stage.manualApproval ? 'yes' : 'no'} | ${stage.strategy} | after every deploy |`);
+
+    [
+      ...this.marker ? [`<!-- ${this.marker} -->`] : [],
+      `# ${settings.serviceName}: delivery pipeline`,
+      '',
+      `Drawn from \`.projenrc.ts\` by \`npx projen\` (template ${PACKAGE_NAME} ${PACKAGE_VERSION}); change the stages there.`,
+      `The pipeline \`${settings.serviceName}-pipeline\` runs in account ${settings.pipelineAccount}, ${settings.pipelineRegion}.`,
+      '',
+      '```mermaid',
+      ...diagram,
+      '```',
+      '',
+      '| order | stage | account | region | profile | manual approval | deployment | acceptance tests |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...rows,
+      '',
+      'Every deployment is checked by a pre-traffic health check and rolled back by CodeDeploy when an alarm',
+      '(Lambda errors, API 5XX, p99 latency, throttles) fires; failed acceptance tests send traffic back to',
+      'the previous version and stop the pipeline.',
+    ].forEach((line) => this.addLine(line));
+  }
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import type {
+  ALBEvent, ALBResult, APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, Context, LambdaFunctionURLEvent,
+} from 'aws-lambda';
+import { handler } from '../../src/handler.generated';
+
+/** Reads one of the real Lambda events in test/events/. */
+export function loadEvent<T = unknown>(fileName: string): T {
+  return JSON.parse(readFileSync(join(__dirname, '..', 'events', fileName), 'utf8')) as T;
+}
+
+/** An HTTP request as a client sends it; the builders below turn it into each source's event. */
+export interface HttpRequest {
+  readonly method?: string;
+  /** The path as the client sent it (percent-encoded or not). */
+  readonly path: string;
+  /** Query parameters, each with all its values (repeated keys). */
+  readonly query?: Record<string, string[]>;
+  /** Extra headers (lower-case names), each with all its values. */
+  readonly headers?: Record<string, string[]>;
+  readonly cookies?: string[];
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+const flatten = (values: Record<string, string[]>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.join(',')]));
+const last = (values: Record<string, string[]>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v[v.length - 1]]));
+const withoutKeys = <T extends object>(obj: T, names: string[]) =>
+  Object.fromEntries(Object.entries(obj).filter(([k]) => !names.includes(k.toLowerCase())));
+const rawQuery = (query: Record<string, string[]>) =>
+  Object.entries(query).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)).join('&');
+/** The path as API Gateway decodes it for path parameters (an undecodable one stays as it is). */
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** API Gateway REST API, payload 1.0, through the `{proxy+}` resource (apigw-request.json). */
+export function restApiEvent(req: HttpRequest): APIGatewayProxyEvent {
+  const event = loadEvent<APIGatewayProxyEvent>('apigw-request.json');
+  const multiValueHeaders = {
+    ...withoutKeys(event.multiValueHeaders, ['content-type', ...Object.keys(req.headers ?? {})]),
+    ...req.headers,
+  } as Record<string, string[]>;
+  const method = req.method ?? 'GET';
+  return {
+    ...event,
+    httpMethod: method,
+    path: req.path,
+    // API Gateway decodes path parameters; serverless-express routes on this one.
+    pathParameters: { proxy: decodedPath(req.path).slice(1) },
+    headers: last(multiValueHeaders),
+    multiValueHeaders,
+    queryStringParameters: req.query ? last(req.query) : null,
+    multiValueQueryStringParameters: req.query ?? null,
+    requestContext: { ...event.requestContext, httpMethod: method, path: req.path },
+    body: req.body ?? null,
+    isBase64Encoded: req.isBase64Encoded ?? false,
+  };
+}
+
+function payloadV2<T extends APIGatewayProxyEventV2 | LambdaFunctionURLEvent>(event: T, req: HttpRequest): T {
+  const method = req.method ?? 'GET';
+  const { cookies: _cookies, body: _body, ...rest } = event;
+  return {
+    ...rest,
+    rawPath: req.path,
+    rawQueryString: rawQuery(req.query ?? {}),
+    queryStringParameters: req.query ? flatten(req.query) : undefined,
+    headers: { ...withoutKeys(event.headers, ['content-length', 'content-type', ...Object.keys(req.headers ?? {})]), ...flatten(req.headers ?? {}) },
+    ...(req.cookies ? { cookies: req.cookies } : {}),
+    requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method, path: decodedPath(req.path) } },
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    isBase64Encoded: req.isBase64Encoded ?? false,
+  } as T;
+}
+
+/** API Gateway HTTP API, payload 2.0 (apigw-v2-request-no-authorizer.json). */
+export function httpApiEvent(req: HttpRequest): APIGatewayProxyEventV2 {
+  return payloadV2(loadEvent<APIGatewayProxyEventV2>('apigw-v2-request-no-authorizer.json'), req);
+}
+
+/** Lambda function URL, payload 2.0 (lambda-urls-request.json). */
+export function functionUrlEvent(req: HttpRequest): LambdaFunctionURLEvent {
+  return payloadV2(loadEvent<LambdaFunctionURLEvent>('lambda-urls-request.json'), req);
+}
+
+/** Application Load Balancer target with multi-value headers (alb-lambda-target-request-multivalue-headers.json). */
+export function albEvent(req: HttpRequest): ALBEvent {
+  const event = loadEvent<ALBEvent>('alb-lambda-target-request-multivalue-headers.json');
+  // A load balancer passes query parameters as the client encoded them.
+  const query = Object.fromEntries(Object.entries(req.query ?? {})
+    .map(([k, vs]) => [encodeURIComponent(k), vs.map((v) => encodeURIComponent(v))]));
+  return {
+    ...event,
+    httpMethod: req.method ?? 'GET',
+    path: req.path,
+    multiValueQueryStringParameters: query,
+    multiValueHeaders: { ...withoutKeys(event.multiValueHeaders!, Object.keys(req.headers ?? {})), ...req.headers },
+    body: req.body ?? '',
+    isBase64Encoded: req.isBase64Encoded ?? false,
+  };
+}
+
+export const AWS_REQUEST_ID = 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef';
+
+export const context = {
+  awsRequestId: AWS_REQUEST_ID,
+  functionName: 'service-handler',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
+
+/** What every HTTP source gets back (payload 1.0 and ALB use multiValueHeaders, 2.0 headers). */
+export type HttpResult = (APIGatewayProxyResult | ALBResult) & { cookies?: string[] };
+
+/** Invokes the real handler, as Lambda would. */
+export async function invoke(event: unknown): Promise<HttpResult> {
+  return (await handler(event, context)) as HttpResult;
+}
+
+/** A response header, wherever the source's response format keeps it. */
+export function header(res: HttpResult, name: string): string | undefined {
+  const single = res.headers?.[name];
+  if (single !== undefined) return String(single);
+  const multi = res.multiValueHeaders?.[name];
+  return multi === undefined ? undefined : multi.join(',');
+}
+
+/** The parsed JSON body of a response, after checking that it is JSON. */
+export function jsonBody(res: HttpResult): any {
+  expect(header(res, 'content-type')).toMatch(/^application\/json/);
+  return JSON.parse(res.isBase64Encoded ? Buffer.from(res.body!, 'base64').toString('utf8') : res.body!);
+}

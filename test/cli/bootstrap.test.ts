@@ -1,0 +1,62 @@
+import { bootstrapCommands } from '../../src/cli/bootstrap-commands';
+import { main } from '../../src/cli/main';
+
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+describe('bootstrapCommands', () => {
+  test('bootstraps every stage trusting the pipeline account, then the pipeline environment', () => {
+    expect(bootstrapCommands({
+      pipeline: { account: '111111111111', region: 'eu-west-1' },
+      stages: [
+        { account: '222222222222', region: 'eu-west-1' },
+        { account: '333333333333', region: 'eu-central-1' },
+      ],
+      executionPolicies: [ADMIN],
+    })).toEqual([
+      ['cdk', 'bootstrap', 'aws://222222222222/eu-west-1', '--trust', '111111111111', '--cloudformation-execution-policies', ADMIN],
+      ['cdk', 'bootstrap', 'aws://333333333333/eu-central-1', '--trust', '111111111111', '--cloudformation-execution-policies', ADMIN],
+      ['cdk', 'bootstrap', 'aws://111111111111/eu-west-1'],
+    ]);
+  });
+
+  test('bootstraps each environment once, with the stage\'s trust when a stage shares the pipeline\'s', () => {
+    const commands = bootstrapCommands({
+      pipeline: { account: '111111111111', region: 'eu-west-1' },
+      stages: [{ account: '111111111111', region: 'eu-west-1' }, { account: '111111111111', region: 'eu-west-1' }],
+      executionPolicies: ['arn:aws:iam::111111111111:policy/a', 'arn:aws:iam::111111111111:policy/b'],
+    });
+    expect(commands).toEqual([[
+      'cdk', 'bootstrap', 'aws://111111111111/eu-west-1', '--trust', '111111111111',
+      '--cloudformation-execution-policies', 'arn:aws:iam::111111111111:policy/a,arn:aws:iam::111111111111:policy/b',
+    ]]);
+  });
+});
+
+describe('serverless-service bootstrap', () => {
+  let output: string[];
+  beforeEach(() => {
+    output = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { output.push(line); });
+    jest.spyOn(console, 'error').mockImplementation((line: string) => { output.push(line); });
+  });
+
+  test('prints the commands without running them', () => {
+    expect(main(['bootstrap', '--pipeline', '111111111111/us-east-1', '--stage', '222222222222/us-east-1'])).toBe(0);
+    expect(output).toContain(`  npx cdk bootstrap aws://222222222222/us-east-1 --trust 111111111111 --cloudformation-execution-policies ${ADMIN}`);
+    expect(output).toContain('  npx cdk bootstrap aws://111111111111/us-east-1');
+  });
+
+  test('refuses a malformed environment, naming the flag', () => {
+    expect(() => main(['bootstrap', '--pipeline', '1111/us-east-1'])).toThrow('--pipeline must be ACCOUNT/REGION, such as 123456789012/eu-west-1, got "1111/us-east-1".');
+  });
+
+  test('refuses an unknown argument and a missing pipeline', () => {
+    expect(() => main(['bootstrap', '--pipeline', '111111111111/us-east-1', '--force'])).toThrow(/Unknown argument "--force"/);
+    expect(() => main(['bootstrap', '--stage', '222222222222/us-east-1'])).toThrow('--pipeline ACCOUNT/REGION is required.');
+  });
+
+  test('prints its usage for an unknown command', () => {
+    expect(main(['deploy'])).toBe(2);
+    expect(output[0]).toMatch(/^Usage: serverless-service bootstrap/);
+  });
+});
