@@ -21,16 +21,27 @@ export function serviceEnv(extra: Record<string, string> = {}): NodeJS.ProcessEn
   return env;
 }
 
-/** Runs a command to completion, streaming nothing; throws with the end of its output when it fails. Returns seconds taken. */
-export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = serviceEnv()): number {
+/** What a command printed (stdout, then stderr), and how long it took. */
+export interface CommandResult {
+  readonly output: string;
+  readonly seconds: number;
+}
+
+/** Runs a command to completion; throws with the end of its output when it fails. */
+export function runCapturing(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = serviceEnv()): CommandResult {
   const started = process.hrtime.bigint();
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`;
   if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.split('\n').slice(-60).join('\n');
-    throw new Error(`"${command} ${args.join(' ')}" failed in ${cwd} (exit ${result.status ?? result.signal}):\n${output}`);
+    throw new Error(`"${command} ${args.join(' ')}" failed in ${cwd} (exit ${result.status ?? result.signal}):\n${output.split('\n').slice(-60).join('\n')}`);
   }
-  return seconds;
+  return { output, seconds };
+}
+
+/** Runs a command to completion, keeping nothing of its output; returns the seconds taken. */
+export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = serviceEnv()): number {
+  return runCapturing(command, args, cwd, env).seconds;
 }
 
 /** The tarball of this version of the package, as `npx projen package:js` leaves it in dist/js. */
@@ -47,6 +58,8 @@ export function packedTarball(): string {
 export interface CreationTimes {
   readonly projenNew: number;
   readonly firstBuild?: number;
+  /** What `projen new` printed. */
+  readonly newOutput: string;
 }
 
 /**
@@ -61,7 +74,7 @@ export function createService(dir: string, tarball: string = packedTarball(), op
     throw new Error(`${dir} is not empty: give a new or empty folder for the service.`);
   }
   const projen = path.join(REPO_ROOT, 'node_modules', '.bin', 'projen');
-  const projenNew = run(projen, ['new', '--from', `${PACKAGE.name}@file:${path.resolve(tarball)}`, '--no-git'], dir);
+  const created = runCapturing(projen, ['new', '--from', `${PACKAGE.name}@file:${path.resolve(tarball)}`, '--no-git'], dir);
   const firstBuild = options.build ? run('npx', ['projen', 'build'], dir) : undefined;
-  return { projenNew, firstBuild };
+  return { projenNew: created.seconds, firstBuild, newOutput: created.output };
 }

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { cfnLintErrors, findTemplates } from '../cfn-lint';
 import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../pipeline-structure';
-import { createService, run, serviceEnv } from './service-factory';
+import { createService, run, runCapturing, serviceEnv } from './service-factory';
 
 // One real service, created from the packed package, shared by every test below.
 const serviceDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'orders');
@@ -13,9 +13,11 @@ const serviceDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'or
 const figures: Record<string, [number, string]> = {};
 const timed = (label: string, seconds: number) => { figures[label] = [seconds, 's']; };
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(serviceDir, file), 'utf8'));
+let newOutput = '';
 
 beforeAll(() => {
   const created = createService(serviceDir, undefined, { build: true });
+  newOutput = created.newOutput;
   timed('projen new', created.projenNew);
   timed('first npx projen build', created.firstBuild!);
 }, 20 * 60_000);
@@ -142,6 +144,30 @@ describe('safe delivery in the synthesized service', () => {
       expect(project.Source.BuildSpec).toContain('aws lambda invoke --region \\"$ROLLBACK_REGION\\" --function-name \\"$ROLLBACK_FUNCTION_ARN\\"');
     }
   });
+});
+
+describe('seeing and running it locally', () => {
+  test('projen new ends by telling what to do next', () => {
+    expect(newOutput).toContain('Service orders created. Next:');
+    expect(newOutput).toMatch(/in \.projenrc\.ts, set: pipelineAccount, .*; then npx projen/);
+  });
+
+  test('docs/pipeline.md lists the stages in order, with the approval before prod and tests after each', () => {
+    const page = fs.readFileSync(path.join(serviceDir, 'docs', 'pipeline.md'), 'utf8');
+    const rows = page.split('\n').filter((line) => /^\| \d /.test(line)).map((line) => line.split('|').map((c) => c.trim()));
+    expect(rows.map((r) => [r[1], r[2], r[6], r[8]])).toEqual([
+      ['1', 'dev', 'no', 'after every deploy'], ['2', 'staging', 'no', 'after every deploy'], ['3', 'prod', 'yes', 'after every deploy'],
+    ]);
+  });
+
+  test('npx projen invoke runs the handler with the real sample events', () => {
+    const { output } = runCapturing('npx', ['projen', 'invoke'], serviceDir);
+    expect(output).toMatch(/test\/events\/apigw-v2-request-no-authorizer\.json\n\{\n\s+"statusCode": 404/);
+    expect(output).toMatch(/test\/events\/sqs-receive-message\.json\nrefused: Unsupported event/);
+    const one = runCapturing('npx', ['projen', 'invoke', 'test/events/lambda-urls-request.json'], serviceDir).output;
+    expect(one).toContain('test/events/lambda-urls-request.json');
+    expect(one).not.toContain('apigw-request.json');
+  }, 2 * 60_000);
 });
 
 describe('the bundled handler', () => {

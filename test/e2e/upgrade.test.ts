@@ -49,7 +49,7 @@ beforeAll(() => {
   for (const file of generatedFiles(serviceDir)) before[file] = sha(path.join(serviceDir, file));
 
   for (const [file, edit] of OWNED_EDITS) fs.writeFileSync(path.join(serviceDir, file), edit(read(serviceDir, file)));
-  fs.mkdirSync(path.join(serviceDir, 'docs'));
+  fs.mkdirSync(path.join(serviceDir, 'docs'), { recursive: true });
   fs.writeFileSync(path.join(serviceDir, 'docs', 'ONCALL.md'), OWN_ONCALL);
   for (const file of ownedFiles(serviceDir)) owned[file] = sha(path.join(serviceDir, file));
 
