@@ -116,6 +116,12 @@ project.addTask('ci', {
   steps: [{ spawn: 'build' }, { spawn: e2e.name }],
 });
 
+project.addTask('bench', {
+  description: 'Benchmark a service created from the packed package against baselines built in the same run (prints ratios, never fails on them)',
+  exec: 'ts-node --project test/tsconfig.json bench/bench.ts',
+  receiveArgs: true,
+});
+
 project.addTask('new-service', {
   description: 'Create a complete, built and tested service from this checkout: npx projen new-service <folder>',
   steps: [

@@ -1,0 +1,190 @@
+/** Figures 1 and 2 (bundle size, cold init) and where the bundle's bytes and init time go. */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { formatBytes, formatMs, median } from './stats';
+import { run, serviceEnv } from '../test/e2e/service-factory';
+
+const PROBES = path.join(__dirname, 'probes');
+
+export interface Bundles {
+  /** The service's own bundle, as `npx projen bundle` writes it. */
+  readonly service: string;
+  /** The same handler bundled by a default NodejsFunction. */
+  readonly baseline: string;
+  /** Seconds `npx projen bundle` took. */
+  readonly bundleSeconds: number;
+}
+
+/** The esbuild arguments of the service's `bundle:handler.generated` task, without the output file. */
+export function serviceEsbuildArgs(serviceDir: string): string[] {
+  const tasks = JSON.parse(fs.readFileSync(path.join(serviceDir, '.projen', 'tasks.json'), 'utf8'));
+  const step = tasks.tasks['bundle:handler.generated']?.steps?.[0];
+  const args: string[] | undefined = step?.execArgs ?? step?.exec?.split(/\s+/);
+  if (!args || args[0] !== 'esbuild') throw new Error('Unexpected bundle:handler.generated task in the service: no esbuild command');
+  return args.slice(1).filter((arg) => !arg.startsWith('--outfile='));
+}
+
+/** Runs the service's own esbuild (its devDependency) in the service folder. */
+function esbuild(serviceDir: string, args: string[]): void {
+  run(path.join(serviceDir, 'node_modules', '.bin', 'esbuild'), [...args, '--log-level=error'], serviceDir);
+}
+
+/** Bundles the service (`npx projen bundle`) and the baseline (a NodejsFunction synthesized in a tiny CDK app). */
+export function buildBundles(serviceDir: string, workDir: string): Bundles {
+  const bundleSeconds = run('npx', ['projen', 'bundle'], serviceDir);
+  const service = path.join(serviceDir, 'assets', 'handler.generated', 'index.js');
+  if (!fs.existsSync(service)) throw new Error(`npx projen bundle left no ${service}`);
+
+  const outdir = path.join(workDir, 'nodejs-function.out');
+  run('node', [path.join(PROBES, 'nodejs-function-app.cjs'), serviceDir, outdir], serviceDir);
+  const assets = fs.readdirSync(outdir).filter((f) => f.startsWith('asset.') && fs.existsSync(path.join(outdir, f, 'index.js')));
+  if (assets.length !== 1) throw new Error(`Expected one staged NodejsFunction asset in ${outdir}, found ${assets.length}`);
+  return { service, baseline: path.join(outdir, assets[0], 'index.js'), bundleSeconds };
+}
+
+/** Bytes of a file. */
+export function sizeOf(file: string): number {
+  return fs.statSync(file).size;
+}
+
+/** Roughly the size of the zip CDK uploads for a code asset folder: every file deflated. */
+export function zippedSizeOf(dir: string): number {
+  return fs.readdirSync(dir).reduce((sum, f) => sum + zlib.deflateRawSync(fs.readFileSync(path.join(dir, f))).length + 30 + 46 + 2 * f.length, 22);
+}
+
+export interface ColdInit {
+  /** Median wall-clock of a fresh `node -e ''`, ms. */
+  readonly emptyMs: number;
+  /** Per target: median wall-clock of a fresh node that requires the bundle and reads its handler, minus emptyMs. */
+  readonly initMs: Record<string, number>;
+}
+
+/** A bundle to load, and the environment variables (such as NODE_OPTIONS) of the process loading it. */
+export interface ColdInitTarget {
+  readonly file: string;
+  readonly env?: Record<string, string>;
+}
+
+/** Figure 2: fresh processes, interleaved so that drift hits every bundle alike. */
+export function measureColdInit(targets: Record<string, ColdInitTarget>, runs: number, cwd: string): ColdInit {
+  const samples: Record<string, number[]> = { empty: [] };
+  for (const name of Object.keys(targets)) samples[name] = [];
+  const once = (code: string, env: Record<string, string> = {}) => run(process.execPath, ['-e', code], cwd, serviceEnv(env)) * 1000;
+  once(''); // the first spawn pays for cold file caches
+  for (let i = 0; i < runs; i++) {
+    samples.empty.push(once(''));
+    for (const [name, { file, env }] of Object.entries(targets)) {
+      samples[name].push(once(`if (typeof require(${JSON.stringify(file)}).handler !== 'function') process.exit(3);`, env));
+    }
+  }
+  const emptyMs = median(samples.empty);
+  const initMs: Record<string, number> = {};
+  for (const name of Object.keys(targets)) initMs[name] = median(samples[name]) - emptyMs;
+  return { emptyMs, initMs };
+}
+
+/**
+ * The literal environment variables of the service's Lambda function (the one with SERVICE_NAME) in
+ * the first stage's synthesized template: NODE_OPTIONS among them. Undefined when none is found.
+ */
+export function deployedFunctionEnvironment(serviceDir: string): Record<string, string> | undefined {
+  const out = path.join(serviceDir, 'cdk.out');
+  const assembly = fs.readdirSync(out).filter((f) => f.startsWith('assembly-')).sort()[0];
+  if (!assembly) return undefined;
+  for (const file of fs.readdirSync(path.join(out, assembly)).filter((f) => f.endsWith('.template.json'))) {
+    const resources: Record<string, { Type: string; Properties?: any }> = JSON.parse(fs.readFileSync(path.join(out, assembly, file), 'utf8')).Resources;
+    for (const resource of Object.values(resources)) {
+      const variables = resource.Type === 'AWS::Lambda::Function' ? resource.Properties?.Environment?.Variables : undefined;
+      if (variables?.SERVICE_NAME === undefined) continue;
+      return Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    }
+  }
+  return undefined;
+}
+
+type MetafileInputs = Record<string, { bytesInOutput: number }>;
+
+/** The inputs of the JavaScript output of an esbuild metafile (the source map output has none). */
+function metafileInputs(metafile: string): MetafileInputs {
+  const meta = JSON.parse(fs.readFileSync(metafile, 'utf8'));
+  return Object.values(meta.outputs as Record<string, { inputs: MetafileInputs }>).find((o) => Object.keys(o.inputs).length > 0)!.inputs;
+}
+
+/** Bytes in the output per package. */
+function bytesByPackage(inputs: MetafileInputs): Array<[string, number]> {
+  const totals = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+    const key = pkg ? pkg[1] : input.startsWith('src/') ? "the service's src/" : input;
+    totals.set(key, (totals.get(key) ?? 0) + bytesInOutput);
+  }
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+/**
+ * Where the service bundle's bytes and cold init go, and what some esbuild options would save.
+ * Prints only; nothing here feeds the table. Builds into workDir with the service's own esbuild.
+ */
+export function analyzeBundle(serviceDir: string, workDir: string, bundles: Bundles, initRuns: number): void {
+  const baselineBytes = sizeOf(bundles.baseline);
+  const dir = path.join(workDir, 'analysis');
+  fs.mkdirSync(dir, { recursive: true });
+  const args = serviceEsbuildArgs(serviceDir);
+  const log = (line = '') => console.log(`  ${line}`);
+
+  const metafile = path.join(dir, 'meta.json');
+  esbuild(serviceDir, [...args, `--outfile=${path.join(dir, 'metafile', 'index.js')}`, `--metafile=${metafile}`]);
+  const inputs = metafileInputs(metafile);
+  const byPackage = bytesByPackage(inputs);
+  const total = byPackage.reduce((sum, [, bytes]) => sum + bytes, 0);
+  log(`Bytes of the service bundle by package (esbuild metafile, service flags: ${args.join(' ')}):`);
+  for (const [pkg, bytes] of byPackage.slice(0, 10)) log(`  ${formatBytes(bytes).padStart(10)}  ${(100 * bytes / total).toFixed(1).padStart(5)}%  ${pkg}`);
+  log('Largest files:');
+  for (const [file, { bytesInOutput }] of Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 6)) {
+    log(`  ${formatBytes(bytesInOutput).padStart(10)}  ${file}`);
+  }
+
+  // What-ifs: the service's flags plus one change each. Externals here are upper bounds (the
+  // package would have to come from somewhere else); the iconv-lite alias is a working replacement.
+  const shim = path.join(PROBES, 'iconv-lite-shim.cjs');
+  const variants: Array<[string, string[]]> = [
+    ['as the service bundles it', []],
+    ['--alias:iconv-lite=<TextDecoder shim> (bench/probes/iconv-lite-shim.cjs)', [`--alias:iconv-lite=${shim}`]],
+    ['--external:./tables/* (drops iconv-lite CJK tables only)', ['--external:./tables/*']],
+    ['--external:mime-db (upper bound of trimming mime-db)', ['--external:mime-db']],
+    ['iconv-lite shim + --external:mime-db', [`--alias:iconv-lite=${shim}`, '--external:mime-db']],
+    ['--main-fields=module,main', ['--main-fields=module,main']],
+    ['--sources-content=false (source map only)', ['--sources-content=false']],
+  ];
+  log('What-if esbuild options (index.js, and index.js.map, which ships in the same asset):');
+  let shimBundle = '';
+  variants.forEach(([label, extra], i) => {
+    const out = path.join(dir, `variant-${i}`, 'index.js');
+    esbuild(serviceDir, [...args, ...extra, `--outfile=${out}`]);
+    if (i === 0 && sizeOf(out) !== sizeOf(bundles.service)) {
+      log(`  (note: rebuilding with the task's flags gave ${sizeOf(out)} bytes, npx projen bundle ${sizeOf(bundles.service)})`);
+    }
+    if (extra.length === 1 && extra[0].startsWith('--alias:iconv-lite')) shimBundle = out;
+    const map = fs.existsSync(`${out}.map`) ? `  map ${formatBytes(sizeOf(`${out}.map`)).padStart(10)}` : '';
+    log(`  ${formatBytes(sizeOf(out)).padStart(10)}  ${(sizeOf(out) / baselineBytes).toFixed(2)}x baseline${map}  ${label}`);
+  });
+
+  if (shimBundle) {
+    const init = measureColdInit({ asIs: { file: path.join(dir, 'variant-0', 'index.js') }, shim: { file: shimBundle } }, initRuns, serviceDir);
+    log(`Cold init with the iconv-lite shim: ${formatMs(init.initMs.shim)} vs ${formatMs(init.initMs.asIs)} as-is (n=${initRuns}).`);
+  }
+
+  // Cold init by package: CPU profiles of require() of an unminified build with a source map.
+  const profiled = path.join(dir, 'profiled', 'index.js');
+  esbuild(serviceDir, [...args.filter((a) => a !== '--minify' && !a.startsWith('--sourcemap')), '--sourcemap', `--outfile=${profiled}`]);
+  const profiles = path.join(dir, 'profiles');
+  for (let i = 0; i < 5; i++) {
+    run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, '--cpu-prof-interval=50', '-e', `require(${JSON.stringify(profiled)}).handler`], serviceDir);
+  }
+  const rows: Array<{ key: string; ms: number }> = JSON.parse(
+    execFileSync(process.execPath, [path.join(PROBES, 'init-profile.cjs'), profiled, profiles], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
+  log('CPU time of `node -e "require(bundle)"` by where it goes (V8 CPU profile, unminified build, mean of 5 runs, whole process):');
+  for (const row of rows.slice(0, 12)) log(`  ${formatMs(row.ms).padStart(10)}  ${row.key}`);
+}
