@@ -23,6 +23,8 @@ const project = new cdk.JsiiProject({
     'projen@^0.103.25',
     `aws-cdk-lib@^${CDK_VERSION}`,
     'constructs@^10.5.1',
+    // Security rules (AwsSolutions) over every synthesized stack, run by ServicePipelineStack.
+    'cdk-nag@^3.0.2',
   ],
   devDeps: [
     // Sample code under template/ is type-checked and linted here, so it needs the service's libraries.
@@ -40,8 +42,6 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-lambda@^3',
     '@aws-sdk/client-codedeploy@^3',
     'aws-sdk-client-mock@^4',
-    // Security rules (AwsSolutions) over every synthesized stack.
-    'cdk-nag@^3.0.2',
   ],
 
   jestOptions: {
@@ -52,7 +52,7 @@ const project = new cdk.JsiiProject({
   },
 });
 
-project.package.addVersion('0.2.0');
+project.package.addVersion('0.3.0');
 // The command line services' tasks call (bootstrap).
 project.package.addBin({ 'serverless-service': 'lib/cli/main.js' });
 project.package.addField('files', ['lib', 'template', '.jsii', 'README.md', 'API.md', 'LICENSE']);

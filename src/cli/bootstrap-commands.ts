@@ -1,3 +1,5 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+
 /** One AWS environment to bootstrap. */
 export interface BootstrapTarget {
   readonly account: string;
@@ -10,6 +12,12 @@ export interface BootstrapPlan {
   readonly stages: BootstrapTarget[];
   /** Managed policies CloudFormation deploys the stages with. */
   readonly executionPolicies: string[];
+  /**
+   * Name of a customer-managed policy that exists in each stage account (made from
+   * `serverless-service execution-policy`); when given, each stage deploys with its own
+   * account's policy of that name instead of `executionPolicies`.
+   */
+  readonly executionPolicyName?: string;
 }
 
 /**
@@ -26,10 +34,16 @@ export function bootstrapCommands(plan: BootstrapPlan): string[][] {
     seen.add(key);
     commands.push(['cdk', 'bootstrap', `aws://${key}`, ...args]);
   };
-  const trust = ['--trust', plan.pipeline.account, '--cloudformation-execution-policies', plan.executionPolicies.join(',')];
+  const trust = (stage: BootstrapTarget) => ['--trust', plan.pipeline.account, '--cloudformation-execution-policies',
+    (plan.executionPolicyName ? [accountPolicyArn(stage, plan.executionPolicyName)] : plan.executionPolicies).join(',')];
 
   // A stage in the pipeline's own environment still needs the execution policies, so stages come first.
-  for (const stage of plan.stages) add(stage, trust);
+  for (const stage of plan.stages) add(stage, trust(stage));
   add(plan.pipeline, []);
   return commands;
+}
+
+/** ARN of the customer-managed policy `name` in a stage's account. */
+export function accountPolicyArn(stage: BootstrapTarget, name: string): string {
+  return `arn:${RegionInfo.get(stage.region).partition ?? 'aws'}:iam::${stage.account}:policy/${name}`;
 }

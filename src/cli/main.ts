@@ -1,8 +1,15 @@
 #!/usr/bin/env node
 // The command line of @org/serverless-service, run by a service's projen tasks:
-//   serverless-service bootstrap --pipeline ACCOUNT/REGION --stage ACCOUNT/REGION... [--policy ARN...] [--run]
+//   serverless-service bootstrap --pipeline ACCOUNT/REGION --stage ACCOUNT/REGION... [--policy ARN... | --execution-policy-name NAME] [--run]
+//   serverless-service execution-policy [--assembly cdk.out]... [--account ACCOUNT]
 import { spawnSync } from 'child_process';
 import { bootstrapCommands, BootstrapTarget } from './bootstrap-commands';
+import { executionPolicyCommand } from './execution-policy-command';
+
+const USAGE = [
+  'Usage: serverless-service bootstrap --pipeline ACCOUNT/REGION --stage ACCOUNT/REGION... [--policy ARN... | --execution-policy-name NAME] [--run]',
+  '       serverless-service execution-policy [--assembly cdk.out]... [--account ACCOUNT]',
+].join('\n');
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
@@ -14,27 +21,36 @@ function parseTarget(value: string | undefined, flag: string): BootstrapTarget {
 
 export function main(argv: string[]): number {
   const [command, ...args] = argv;
+  if (command === 'execution-policy') return executionPolicyCommand(args);
   if (command !== 'bootstrap') {
-    console.error('Usage: serverless-service bootstrap --pipeline ACCOUNT/REGION --stage ACCOUNT/REGION... [--policy ARN...] [--run]');
+    console.error(USAGE);
     return 2;
   }
   let pipeline: BootstrapTarget | undefined;
   const stages: BootstrapTarget[] = [];
   const policies: string[] = [];
+  let policyName: string | undefined;
   let run = false;
   for (let i = 0; i < args.length; i++) {
     switch (args[i]) {
       case '--pipeline': pipeline = parseTarget(args[++i], '--pipeline'); break;
       case '--stage': stages.push(parseTarget(args[++i], '--stage')); break;
       case '--policy': policies.push(args[++i]); break;
+      case '--execution-policy-name': policyName = args[++i]; break;
       case '--run': run = true; break;
       default: throw new Error(`Unknown argument "${args[i]}". Run with --run to bootstrap, without it to print the commands.`);
     }
   }
   if (!pipeline) throw new Error('--pipeline ACCOUNT/REGION is required.');
+  if (policyName !== undefined && (policies.length > 0 || !/^[\w+=,.@-]{1,128}$/.test(policyName))) {
+    throw new Error(`--execution-policy-name takes one IAM policy name, without --policy; got "${policyName}".`);
+  }
 
-  const commands = bootstrapCommands({ pipeline, stages, executionPolicies: policies.length ? policies : [ADMINISTRATOR_ACCESS] });
+  const commands = bootstrapCommands({
+    pipeline, stages, executionPolicies: policies.length ? policies : [ADMINISTRATOR_ACCESS], executionPolicyName: policyName,
+  });
   if (!run) {
+    if (policyName) printPolicySteps(stages, policyName);
     console.log('Bootstrap every environment once, each with credentials for its own account:\n');
     commands.forEach((c) => console.log(`  npx ${c.join(' ')}`));
     console.log('\nOr run them all from here with: npx projen bootstrap --run (credentials must reach every account).');
@@ -49,6 +65,19 @@ export function main(argv: string[]): number {
     }
   }
   return 0;
+}
+
+/** How to make the least-privilege policy `name` in each stage account, from the synthesized stages. */
+function printPolicySteps(stages: BootstrapTarget[], name: string): void {
+  console.log(`First, in each stage account, create the least-privilege policy ${name} from the synthesized stages `
+    + '(npx projen synth writes cdk.out):\n');
+  for (const account of [...new Set(stages.map((s) => s.account))]) {
+    console.log(`  npx serverless-service execution-policy --account ${account} > execution-policy-${account}.json`);
+    console.log(`  aws iam create-policy --policy-name ${name} --policy-document file://execution-policy-${account}.json`);
+  }
+  console.log('\nThe policy belongs to the account\'s bootstrap, which every service deployed there shares: where several '
+    + 'services share an account, give one --assembly per service (their cdk.out folders) to get one policy for them all. '
+    + 'When a service adds a new kind of resource, publish the new policy with aws iam create-policy-version --set-as-default.\n');
 }
 
 if (require.main === module) {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { functionRole } from './private/function-role';
 
 /**
  * Properties of an `AcceptanceRollback`.
@@ -52,25 +53,28 @@ export class AcceptanceRollback extends Construct {
   constructor(scope: Construct, id: string, props: AcceptanceRollbackProps) {
     super(scope, id);
 
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR });
     this.function = new lambda.Function(this, 'Function', {
       functionName: props.functionName,
       description: `Sends traffic of ${props.alias.aliasName} back to the previous version when acceptance tests fail`,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // Code of this package, run on the newest Node.js runtime aws-cdk-lib knows.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       code: lambda.Code.fromAsset(path.join(__dirname, 'functions', 'rollback'), { exclude: ['*.d.ts'] }),
       handler: 'index.handler',
       timeout: Duration.seconds(30),
-      logGroup: new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR }),
+      role: functionRole(this, 'Role', logGroup, `Rolls ${props.alias.aliasName} back after failed acceptance tests`),
+      logGroup,
       environment: {
         FUNCTION_NAME: props.alias.version.lambda.functionName,
         ALIAS_NAME: props.alias.aliasName,
       },
     });
-    // Alias actions may be checked against the function's plain or qualified ARN: allow both, for this function only.
-    const functionArn = props.alias.version.lambda.functionArn;
+    // Alias actions are authorized against the function's plain ARN or the alias's: both, for
+    // this alias only; listing versions takes the plain ARN.
     this.function.addToRolePolicy(new iam.PolicyStatement({
       actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:ListVersionsByFunction'],
-      resources: [functionArn, `${functionArn}:*`],
+      resources: [props.alias.version.lambda.functionArn, props.alias.functionArn],
     }));
     // The pipeline account's CodeBuild role still needs its own IAM permission to invoke.
     this.function.addPermission('PipelineInvoke', {

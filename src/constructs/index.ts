@@ -8,4 +8,5 @@ export * from './service-notifications';
 export * from './pull-request-build';
 export * from './service-stack';
 export * from './service-stage';
+export * from './service-pipeline-props';
 export * from './service-pipeline-stack';

@@ -1,6 +1,8 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledge } from './private/nag';
+import { CODEBUILD_REASON, codeBuildFindings } from './private/pipeline-hardening';
 
 /**
  * The Git host of the repository, as a CodeConnections connection reaches it.
@@ -152,6 +154,11 @@ export class PullRequestBuild extends Construct {
       })],
     });
     cfnProject.node.addDependency(this.connectionPolicy);
+
+    acknowledge(this.project, 'CB4', 'The project builds and tests only: it has no artifacts and a local cache, so it '
+      + 'stores nothing in S3 for a customer-managed key to encrypt; its logs go to CloudWatch Logs.');
+    const defaultPolicy = this.project.role!.node.findChild('DefaultPolicy');
+    codeBuildFindings(cfnProject).forEach((finding) => acknowledge(defaultPolicy, 'IAM5', CODEBUILD_REASON, finding));
   }
 
   private source(provider: SourceProvider, props: PullRequestBuildProps, cloneUrl: string): codebuild.ISource {

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -7,6 +7,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { authorizationOptions, loggingOptions, protectApi } from './private/api-protection';
+import { deploymentRole } from './private/deployment-role';
+import { functionRole } from './private/function-role';
+import { acknowledge } from './private/nag';
 import { ResolvedStageSettings, resolveStageSettings } from './private/resolve-stage-settings';
 import { FunctionPolicyStatementProps } from './service-extension';
 import { StageSettingsProps } from './stage-settings';
@@ -94,12 +98,17 @@ export class ServiceApi extends Construct {
   /** How long this stage keeps its logs; the stage's other functions keep theirs as long. */
   public readonly logRetention: logs.RetentionDays;
 
+  /** The role CodeDeploy deploys with: it may move the live alias, read the four alarms and invoke the hook. */
+  public readonly deploymentRole: iam.Role;
+
   constructor(scope: Construct, id: string, props: ServiceApiProps) {
     super(scope, id);
     const stageName = props.stageName ?? 'dev';
-    const settings = resolveStageSettings(props.settings, `${stageName}.`);
+    const settings = resolveStageSettings(props.settings, `${stageName}.`, Stack.of(this).region);
     this.logRetention = settings.logRetention;
 
+    const functionLogs = new logs.LogGroup(this, 'FunctionLogs', { retention: settings.logRetention });
+    const role = functionRole(this, 'FunctionRole', functionLogs, `Runs ${props.serviceName} (${stageName})`);
     this.function = new lambda.Function(this, 'Function', {
       description: `${props.serviceName} HTTP API (Express on serverless-express)`,
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -109,8 +118,8 @@ export class ServiceApi extends Construct {
       memorySize: settings.memorySize,
       timeout: settings.timeout,
       reservedConcurrentExecutions: settings.reservedConcurrency,
-      tracing: settings.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-      logGroup: new logs.LogGroup(this, 'FunctionLogs', { retention: settings.logRetention }),
+      role,
+      logGroup: functionLogs,
       environment: {
         ...settings.environment,
         NODE_OPTIONS: '--enable-source-maps',
@@ -121,6 +130,10 @@ export class ServiceApi extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
       },
     });
+    acknowledge(this.function, 'L1', 'The runtime follows the service\'s build: CodeBuild runs Node 22 and esbuild targets '
+      + 'node22, so the bundle runs on the runtime it was tested on. Node 22 is a supported Lambda runtime; moving to a newer '
+      + 'one is a release of this package that changes build, bundle and runtime together.');
+    if (settings.tracing) this.enableTracing(role);
 
     for (const statement of props.policyStatements ?? []) {
       this.function.addToRolePolicy(new iam.PolicyStatement({ actions: statement.actions, resources: statement.resources }));
@@ -137,25 +150,33 @@ export class ServiceApi extends Construct {
       handler: this.liveAlias,
       proxy: true,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      defaultMethodOptions: authorizationOptions(this, settings),
+      // API Gateway writes access and execution logs through an account-wide role; the stage waits for it.
+      cloudWatchRole: true,
       deployOptions: {
         stageName: ServiceApi.LIVE_ALIAS,
         throttlingRateLimit: settings.throttlingRateLimit,
         throttlingBurstLimit: settings.throttlingBurstLimit,
         tracingEnabled: settings.tracing,
+        ...loggingOptions(this, settings),
       },
     });
+    protectApi(this, this.api, this.liveAlias, settings, ServiceApi.LIVE_ALIAS);
 
     this.alarms = this.createAlarms(`${props.serviceName}-${stageName}`, settings);
 
+    const hookLogs = new logs.LogGroup(this, 'PreTrafficHookLogs', { retention: settings.logRetention });
     this.preTrafficHook = new lambda.Function(this, 'PreTrafficHook', {
       description: `Calls ${props.serviceName}'s health route on a new version before it receives traffic`,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // Code of this package, run on the newest Node.js runtime aws-cdk-lib knows.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       // Only the compiled handler: the type declarations beside it have no use at run time.
       code: lambda.Code.fromAsset(path.join(__dirname, 'functions', 'pre-traffic-hook'), { exclude: ['*.d.ts'] }),
       handler: 'index.handler',
       timeout: Duration.minutes(1),
-      logGroup: new logs.LogGroup(this, 'PreTrafficHookLogs', { retention: settings.logRetention }),
+      role: functionRole(this, 'PreTrafficHookRole', hookLogs, `Checks new versions of ${props.serviceName} (${stageName})`),
+      logGroup: hookLogs,
       environment: {
         TARGET_VERSION_ARN: this.function.currentVersion.functionArn,
         HEALTH_PATH: props.healthPath ?? '/api/v1/health',
@@ -163,11 +184,19 @@ export class ServiceApi extends Construct {
     });
     this.function.currentVersion.grantInvoke(this.preTrafficHook);
 
+    this.deploymentRole = deploymentRole(this, 'DeploymentRole', {
+      alias: this.liveAlias,
+      preTrafficHook: this.preTrafficHook,
+      alarms: this.alarms,
+    });
     this.deploymentGroup = new codedeploy.LambdaDeploymentGroup(this, 'Deployment', {
       alias: this.liveAlias,
       deploymentConfig: settings.deploymentConfig,
       alarms: this.alarms,
       preHook: this.preTrafficHook,
+      // Immutable here: the group would otherwise attach AWSCodeDeployRoleForLambdaLimited and a
+      // hook grant on every version of the hook; the role's own policy already allows what it needs.
+      role: this.deploymentRole.withoutPolicyUpdates(),
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
     });
   }
@@ -175,6 +204,21 @@ export class ServiceApi extends Construct {
   /** Base URL of the API, ending in a slash. */
   public get url(): string {
     return this.api.url;
+  }
+
+  /**
+   * Active X-Ray tracing, with its permissions in a policy of their own: X-Ray's
+   * PutTraceSegments and PutTelemetryRecords accept no resource but "*", and apart from the
+   * function's other grants that "*" can be acknowledged exactly.
+   */
+  private enableTracing(role: iam.Role): void {
+    (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    const policy = new iam.Policy(this, 'TracingPolicy', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+    });
+    acknowledge(policy, 'IAM5', 'X-Ray\'s PutTraceSegments and PutTelemetryRecords support no resource-level permissions '
+      + '(their only resource is "*"); this policy holds nothing else, and exists only where the stage turns tracing on.', 'Resource::*');
   }
 
   private createAlarms(namePrefix: string, settings: ResolvedStageSettings): cloudwatch.Alarm[] {

@@ -1,163 +1,18 @@
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { AcceptanceRollback } from './acceptance-rollback';
-import { PullRequestBuild, SourceProvider } from './pull-request-build';
-import { FunctionPolicyStatementProps, IServiceExtension, PipelineStepProps } from './service-extension';
-import { ServiceNotifications, SlackChannelProps } from './service-notifications';
+import { enableNagChecks } from './private/nag';
+import { hardenPipeline } from './private/pipeline-hardening';
+import { defaultProfile } from './private/resolve-stage-settings';
+import { PullRequestBuild } from './pull-request-build';
+import { PipelineStepProps } from './service-extension';
+import { ServiceNotifications } from './service-notifications';
+import { ServicePipelineStackProps } from './service-pipeline-props';
 import { ServiceStack } from './service-stack';
 import { ServiceStage } from './service-stage';
-import { defaultProfile } from './private/resolve-stage-settings';
-import { StageSettingsProps } from './stage-settings';
-
-/**
- * The repository the pipeline builds from.
- */
-export interface PipelineSourceProps {
-  /**
-   * Owner of the repository (organisation, user, workspace or group).
-   */
-  readonly owner: string;
-
-  /**
-   * Name of the repository.
-   */
-  readonly repository: string;
-
-  /**
-   * Branch whose commits are released.
-   */
-  readonly branch: string;
-
-  /**
-   * ARN of the CodeConnections (or CodeStar Connections) connection to the repository.
-   */
-  readonly connectionArn: string;
-
-  /**
-   * Where the repository is hosted; decides the source type of pull-request builds.
-   *
-   * @default SourceProvider.GITHUB
-   */
-  readonly provider?: SourceProvider;
-}
-
-/**
- * One stage of the pipeline, with its settings.
- */
-export interface PipelineStageProps extends StageSettingsProps {
-  /**
-   * Name of the stage; the construct id of its CDK Stage.
-   */
-  readonly name: string;
-
-  /**
-   * AWS account id the stage deploys to.
-   */
-  readonly account: string;
-
-  /**
-   * AWS region the stage deploys to.
-   */
-  readonly region: string;
-
-  /**
-   * Whether a person approves in the pipeline before the stage deploys.
-   *
-   * @default false
-   */
-  readonly manualApproval?: boolean;
-
-  /**
-   * Extra steps run before the stage deploys (after its approval, if any).
-   *
-   * @default - none
-   */
-  readonly stepsBefore?: PipelineStepProps[];
-
-  /**
-   * Extra steps run after the stage's acceptance tests pass.
-   *
-   * @default - none
-   */
-  readonly stepsAfter?: PipelineStepProps[];
-}
-
-/**
- * Properties of a `ServicePipelineStack`.
- */
-export interface ServicePipelineStackProps extends StackProps {
-  /**
-   * Short name of the service.
-   */
-  readonly serviceName: string;
-
-  /**
-   * The repository the pipeline builds from.
-   */
-  readonly source: PipelineSourceProps;
-
-  /**
-   * The stages to deploy to, in order.
-   */
-  readonly stages: PipelineStageProps[];
-
-  /**
-   * Folder holding the bundled Lambda handler, as the synth step leaves it.
-   */
-  readonly lambdaCodePath: string;
-
-  /**
-   * Node.js major version of the CodeBuild steps.
-   *
-   * @default "22"
-   */
-  readonly nodeVersion?: string;
-
-  /**
-   * Email addresses told of pipeline failures and alarms.
-   *
-   * @default - none
-   */
-  readonly notificationEmails?: string[];
-
-  /**
-   * Slack channel (through AWS Chatbot) told of pipeline failures and alarms.
-   *
-   * @default - none
-   */
-  readonly slackChannel?: SlackChannelProps;
-
-  /**
-   * Whether pull requests to the branch run a test-only build that reports its status on the pull request.
-   *
-   * @default true
-   */
-  readonly pullRequestBuilds?: boolean;
-
-  /**
-   * Extra environment variables of the function in every stage (a stage's own win).
-   *
-   * @default - none
-   */
-  readonly environment?: { [name: string]: string };
-
-  /**
-   * Extra permissions of the function in every stage.
-   *
-   * @default - none beyond writing its logs
-   */
-  readonly functionPolicyStatements?: FunctionPolicyStatementProps[];
-
-  /**
-   * The service's own additions to its stages and pipeline, in code.
-   *
-   * @default - none
-   */
-  readonly extension?: IServiceExtension;
-}
 
 /**
  * The service's own delivery pipeline: source, build (the service's projen build:
@@ -200,13 +55,16 @@ export class ServicePipelineStack extends Stack {
 
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
       pipelineName: `${props.serviceName}-pipeline`,
-      // Artifacts must be readable in the stage accounts when they are not the pipeline's.
-      crossAccountKeys: props.stages.some((stage) => stage.account !== this.account),
+      // A customer-managed, rotating key for the artifacts (the deployable code and templates),
+      // also where every stage is in the pipeline's account; stage accounts need it to read them.
+      crossAccountKeys: true,
+      enableKeyRotation: true,
       selfMutation: true,
       synth: new pipelines.ShellStep('Synth', {
         input: source,
         installCommands,
-        commands: ['npx projen build'],
+        // The service's audit task stops a release that would ship a known high or critical vulnerability.
+        commands: ['npx projen audit', 'npx projen build'],
         primaryOutputDirectory: 'cdk.out',
       }),
       codeBuildDefaults: {
@@ -275,6 +133,9 @@ export class ServicePipelineStack extends Stack {
       emailSubscribers: props.notificationEmails,
       slackChannel: props.slackChannel,
     });
+
+    hardenPipeline(this.pipeline);
+    if (props.nagChecks ?? true) enableNagChecks(this);
 
     if (props.pullRequestBuilds ?? true) {
       this.pullRequestBuild = new PullRequestBuild(this, 'PullRequestBuild', {

@@ -35,6 +35,18 @@ export enum DeploymentStrategy {
 }
 
 /**
+ * Who may call a stage's API, as API Gateway checks it before the function runs.
+ */
+export enum ApiAuthorization {
+  /** Anyone who can reach the URL: the app authenticates callers itself, if at all. */
+  NONE = 'NONE',
+  /** Callers sign requests with AWS credentials (SigV4) allowed `execute-api:Invoke` on the API. */
+  IAM = 'IAM',
+  /** Callers send an ID or access token of the Cognito user pool named by `cognitoUserPoolArn`. */
+  COGNITO = 'COGNITO',
+}
+
+/**
  * Settings of the service in one stage. Plain values, so that a service's generated
  * CDK app can pass them straight from `.projenrc.ts`. Every one defaults from the profile.
  */
@@ -122,4 +134,28 @@ export interface StageSettingsProps {
    * @default - none
    */
   readonly environment?: { [name: string]: string };
+
+  /**
+   * Who may call the API.
+   *
+   * With IAM or COGNITO, CORS preflights (OPTIONS) still reach the app unauthenticated, and
+   * the stage's acceptance tests must send credentials themselves.
+   *
+   * @default ApiAuthorization.NONE
+   */
+  readonly authorization?: ApiAuthorization;
+
+  /**
+   * ARN of the Cognito user pool whose tokens the API accepts; required with `ApiAuthorization.COGNITO` only.
+   *
+   * @default - none
+   */
+  readonly cognitoUserPoolArn?: string;
+
+  /**
+   * ARN of a regional AWS WAF (wafv2) web ACL, in the stage's region, to associate with the API stage.
+   *
+   * @default - no web ACL
+   */
+  readonly webAclArn?: string;
 }

@@ -15,6 +15,8 @@ export class Buildspec extends YamlFile {
             'runtime-versions': { nodejs: nodeVersion },
             'commands': ['npm ci'],
           },
+          // Known high and critical vulnerabilities in what ships stop the build (see the audit task).
+          pre_build: { commands: ['npx projen audit'] },
           build: { commands: ['npx projen build'] },
         },
         reports: {

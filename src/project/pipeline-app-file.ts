@@ -13,6 +13,7 @@ const ENUM_PROPERTIES: Record<string, string> = {
   profile: 'StageProfile',
   deploymentStrategy: 'DeploymentStrategy',
   provider: 'SourceProvider',
+  authorization: 'ApiAuthorization',
 };
 
 /**

@@ -1,7 +1,7 @@
 import { Project, TextFile } from 'projen';
-import { defaultProfile, resolveStageSettings } from '../constructs/private/resolve-stage-settings';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import type { ServiceSettings } from './service-settings';
+import { defaultProfile, resolveStageSettings } from '../constructs/private/resolve-stage-settings';
 
 /** Where the page lives in a service; the service's README links to it. */
 export const PIPELINE_PAGE = 'docs/pipeline.md';

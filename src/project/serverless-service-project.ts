@@ -1,8 +1,8 @@
 import { awscdk, javascript } from 'projen';
 import { Buildspec } from './buildspec';
+import { NextSteps } from './next-steps';
 import type { ServerlessServiceProjectOptions } from './options';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
-import { NextSteps } from './next-steps';
 import { PipelineAppFile } from './pipeline-app-file';
 import { PipelinePage } from './pipeline-page';
 import { resolveServiceSettings, ServiceSettings } from './service-settings';
@@ -69,6 +69,8 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
         'supertest@^7',
         '@types/supertest@^6',
         'tsx@^4',
+        // The security rules ServicePipelineStack runs at every synth (a peer of this package).
+        'cdk-nag@^3.0.2',
         ...(options.devDeps ?? []),
       ],
     });

@@ -171,7 +171,7 @@ function findProblems(settings: ServiceSettings): string[] {
       `'${at}.region' must be an AWS region such as "eu-west-1", got "${stage.region}".`);
     try {
       // Each stage's function gets the service-wide variables too: check them as the stage's.
-      resolveStageSettings({ ...stage, environment: { ...settings.environment, ...stage.environment } }, `${at}.`);
+      resolveStageSettings({ ...stage, environment: { ...settings.environment, ...stage.environment } }, `${at}.`, stage.region);
     } catch (error) {
       problems.push(...(error as Error).message.split('\n'));
     }

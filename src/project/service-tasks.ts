@@ -6,6 +6,12 @@ import { findPlaceholders, ServiceSettings } from './service-settings';
 export const ACCEPTANCE_TEST_MATCH = '<rootDir>/test/acceptance/**/*.acceptance.ts';
 
 /**
+ * The customer-managed policy CloudFormation deploys the stages with, in each stage account.
+ * One name for every service: the bootstrap, and so its execution role, is per account and region.
+ */
+export const EXECUTION_POLICY_NAME = 'serverless-service-cfn-execution';
+
+/**
  * The service's own tasks: `dev`, `test:acceptance`, and a `deploy` that deploys the
  * pipeline stack, or refuses while a placeholder is left in `.projenrc.ts`.
  */
@@ -33,10 +39,24 @@ export class ServiceTasks extends Component {
     const bootstrapArgs = [
       `--pipeline ${settings.pipelineAccount}/${settings.pipelineRegion}`,
       ...settings.stages.map((stage) => `--stage ${stage.account}/${stage.region}`),
+      // Deploys run with a policy computed from the stages' own resources, not AdministratorAccess.
+      `--execution-policy-name ${EXECUTION_POLICY_NAME}`,
     ];
     project.addTask('bootstrap', {
       description: 'Print the cdk bootstrap command of every account and region (add --run to run them)',
       exec: `serverless-service bootstrap ${bootstrapArgs.join(' ')}`,
+      receiveArgs: true,
+    });
+
+    project.addTask('audit', {
+      description: 'Fail on a known high or critical vulnerability in the dependencies the service ships (the pipeline and pull-request builds run it)',
+      // Runtime dependencies only: they are what the Lambda bundle holds. Run `npm audit` for the rest.
+      exec: 'npm audit --audit-level=high --omit=dev',
+    });
+
+    project.addTask('execution-policy', {
+      description: 'Print the least-privilege CloudFormation execution policy of a stage account, from cdk.out (--account ID)',
+      exec: 'serverless-service execution-policy',
       receiveArgs: true,
     });
 

@@ -60,3 +60,39 @@ describe('serverless-service bootstrap', () => {
     expect(output[0]).toMatch(/^Usage: serverless-service bootstrap/);
   });
 });
+
+describe('bootstrapping with a least-privilege execution policy', () => {
+  let output: string[];
+  beforeEach(() => {
+    output = [];
+    jest.spyOn(console, 'log').mockImplementation((line: string) => { output.push(line); });
+  });
+
+  test('each stage deploys with the policy of that name in its own account and partition', () => {
+    expect(bootstrapCommands({
+      pipeline: { account: '111111111111', region: 'eu-west-1' },
+      stages: [{ account: '222222222222', region: 'eu-west-1' }, { account: '333333333333', region: 'cn-north-1' }],
+      executionPolicies: [ADMIN],
+      executionPolicyName: 'orders-cfn-execution',
+    }).map((c) => c[c.length - 1])).toEqual([
+      'arn:aws:iam::222222222222:policy/orders-cfn-execution',
+      'arn:aws-cn:iam::333333333333:policy/orders-cfn-execution',
+      'aws://111111111111/eu-west-1',
+    ]);
+  });
+
+  test('prints how to make the policy in each stage account before the bootstrap commands', () => {
+    expect(main(['bootstrap', '--pipeline', '111111111111/eu-west-1', '--stage', '222222222222/eu-west-1', '--execution-policy-name', 'orders-cfn-execution'])).toBe(0);
+    expect(output).toEqual(expect.arrayContaining([
+      '  npx serverless-service execution-policy --account 222222222222 > execution-policy-222222222222.json',
+      '  aws iam create-policy --policy-name orders-cfn-execution --policy-document file://execution-policy-222222222222.json',
+      '  npx cdk bootstrap aws://222222222222/eu-west-1 --trust 111111111111 --cloudformation-execution-policies arn:aws:iam::222222222222:policy/orders-cfn-execution',
+    ]));
+    expect(output.join('\n')).not.toContain('AdministratorAccess');
+  });
+
+  test('refuses a policy name together with --policy', () => {
+    expect(() => main(['bootstrap', '--pipeline', '111111111111/eu-west-1', '--policy', ADMIN, '--execution-policy-name', 'x']))
+      .toThrow('--execution-policy-name takes one IAM policy name, without --policy; got "x".');
+  });
+});

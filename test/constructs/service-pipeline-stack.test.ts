@@ -33,7 +33,7 @@ describe('ServicePipelineStack', () => {
         BuildSpec: Match.serializedJson(Match.objectLike({
           phases: Match.objectLike({
             install: { 'runtime-versions': { nodejs: '22' }, 'commands': ['npm ci'] },
-            build: { commands: ['npx projen build'] },
+            build: { commands: ['npx projen audit', 'npx projen build'] },
           }),
         })),
       },
@@ -150,9 +150,10 @@ test('a stage in the pipeline\'s own account and region forwards nothing: the ce
   Template.fromStack(stage.serviceStack).resourceCountIs('AWS::Events::Rule', 0);
 });
 
-test('a pipeline whose stages share its account needs no cross-account key', () => {
-  const stack = pipelineStack([{ name: 'dev', account: '111111111111', region: 'eu-west-1' }]);
-  expect(artifactKeys(Template.fromStack(stack))).toHaveLength(0);
+test('a pipeline whose stages share its account still encrypts its artifacts with a rotating key of its own', () => {
+  const template = Template.fromStack(pipelineStack([{ name: 'dev', account: '111111111111', region: 'eu-west-1' }]));
+  const [keyId] = artifactKeys(template);
+  expect(template.toJSON().Resources[keyId].Properties.EnableKeyRotation).toBe(true);
 });
 
 test('a pipeline without stages is refused', () => {

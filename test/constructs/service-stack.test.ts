@@ -190,9 +190,10 @@ describe('rollback when acceptance tests fail', () => {
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
     expect(statements).toHaveLength(1);
     expect([...statements[0].Action].sort()).toEqual(['lambda:GetAlias', 'lambda:ListVersionsByFunction', 'lambda:UpdateAlias']);
+    // The function and its live alias, never every version and alias (":*").
     expect(statements[0].Resource).toEqual([
       { 'Fn::GetAtt': [expect.stringMatching(/^ServiceFunction/), 'Arn'] },
-      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ServiceFunction/), 'Arn'] }, ':*']] },
+      { Ref: expect.stringMatching(/^ServiceLiveAlias/) },
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { DeploymentStrategy, StageProfile } from '../../src';
+import { ApiAuthorization, DeploymentStrategy, StageProfile } from '../../src';
 import { resolveStageSettings } from '../../src/constructs/private/resolve-stage-settings';
 
 describe('stage settings', () => {
@@ -25,5 +25,31 @@ describe('stage settings', () => {
     [{ profile: 'QA' as StageProfile }, /'dev.profile' must be one of DEVELOPMENT, PRE_PRODUCTION, PRODUCTION, got "QA"/],
   ])('%o is refused with a message naming the setting', (props, message) => {
     expect(() => resolveStageSettings(props, 'dev.')).toThrow(message);
+  });
+
+  test('an API is open unless the stage says otherwise', () => {
+    expect(resolveStageSettings({})).toMatchObject({ authorization: ApiAuthorization.NONE, cognitoUserPoolArn: undefined, webAclArn: undefined });
+  });
+
+  const POOL = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123';
+  const WEB_ACL = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/orders/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
+  test('COGNITO with a user pool, and a regional web ACL of the stage\'s region, are accepted', () => {
+    expect(resolveStageSettings({ authorization: ApiAuthorization.COGNITO, cognitoUserPoolArn: POOL, webAclArn: WEB_ACL }, 'dev.', 'eu-west-1'))
+      .toMatchObject({ authorization: ApiAuthorization.COGNITO, cognitoUserPoolArn: POOL, webAclArn: WEB_ACL });
+  });
+
+  test.each([
+    [{ authorization: 'OAUTH' as ApiAuthorization }, /'dev.authorization' must be one of NONE, IAM, COGNITO, got "OAUTH"/],
+    [{ authorization: ApiAuthorization.COGNITO }, /'dev.cognitoUserPoolArn' is required with authorization COGNITO/],
+    [{ authorization: ApiAuthorization.IAM, cognitoUserPoolArn: POOL }, /'dev.cognitoUserPoolArn' is only used with authorization COGNITO/],
+    [{ authorization: ApiAuthorization.COGNITO, cognitoUserPoolArn: 'eu-west-1_AbCdEf123' },
+      /'dev.cognitoUserPoolArn' must be a user pool ARN such as arn:aws:cognito-idp:.*, got "eu-west-1_AbCdEf123"/],
+    [{ webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/orders/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b' },
+      /'dev.webAclArn' must be the ARN of a regional WAF web ACL .*CloudFront's global ACLs cannot protect an API stage/],
+    [{ webAclArn: WEB_ACL.replace('eu-west-1', 'eu-central-1') },
+      /'dev.webAclArn' is in eu-central-1, but the stage deploys to eu-west-1: a web ACL protects APIs of its own region only/],
+  ])('API protection %o is refused with a message naming the setting', (props, message) => {
+    expect(() => resolveStageSettings(props, 'dev.', 'eu-west-1')).toThrow(message);
   });
 });

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -146,6 +146,57 @@ describe('safe delivery in the synthesized service', () => {
   });
 });
 
+describe('secure by default in the synthesized service', () => {
+  test('cdk-nag (AwsSolutions) ran over every stack: no error, only the web ACL advice of each stage', () => {
+    const report = readJson('cdk.out/validation-report.json');
+    const nag = report.pluginReports.find((r: any) => r.pluginName === 'AwsSolutions');
+    expect(nag.conclusion).toBe('success');
+    const findings = nag.violations.flatMap((v: any) => v.violatingConstructs.map((c: any) => `${v.severity} ${v.ruleName} ${c.constructPath}`));
+    expect(findings.sort()).toEqual(['dev', 'prod', 'staging']
+      .map((stage) => `warning AwsSolutions-APIG3 orders-pipeline/${stage}/orders/Service/Api/DeploymentStage.live/Resource`));
+  });
+
+  /** Runs the package's execution-policy command in the service; its exit code and what it printed. */
+  const executionPolicy = (args: string[]) => {
+    const result = spawnSync('npx', ['serverless-service', 'execution-policy', ...args], { cwd: serviceDir, env: serviceEnv(), encoding: 'utf8' });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+
+  test('the execution policy of a stage account covers every resource type of its stacks, without Action "*"', () => {
+    const { status, stdout, stderr } = executionPolicy(['--account', '222222222222']);
+    expect({ status, stderr: stderr.replace(/npm warn.*\n/g, '') }).toEqual({ status: 0, stderr: '' });
+    const policy = JSON.parse(stdout);
+    const actions: string[] = policy.Statement.flatMap((s: any) => s.Action);
+    expect(actions).not.toContain('*');
+    expect(actions.filter((a) => a.startsWith('iam:') && a.includes('*'))).toEqual([]);
+    expect(policy.Statement.find((s: any) => s.Sid === 'StackServices').Action)
+      .toEqual(expect.arrayContaining(['apigateway:*', 'cloudwatch:*', 'codedeploy:*', 'lambda:*', 'logs:*']));
+    expect(policy.Statement.find((s: any) => s.Sid === 'StackRoles').Resource).toEqual(['arn:aws:iam::222222222222:role/orders-dev-*']);
+  }, 60_000);
+
+  test('the execution policy refuses, naming it, a resource type it cannot cover', () => {
+    // A copy of the assembly whose dev stack also holds a resource of a service the policy table does not know.
+    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'assembly-')), 'cdk.out');
+    fs.cpSync(path.join(serviceDir, 'cdk.out'), copy, { recursive: true, filter: (f) => !path.basename(f).startsWith('asset.') });
+    const devDir = path.join(copy, 'assembly-orders-pipeline-dev');
+    const file = path.join(devDir, fs.readdirSync(devDir).find((f) => f.endsWith('.template.json'))!);
+    const template = JSON.parse(fs.readFileSync(file, 'utf8'));
+    template.Resources.Fleet = { Type: 'AWS::GameLift::Fleet', Properties: {} };
+    fs.writeFileSync(file, JSON.stringify(template));
+
+    const { status, stdout, stderr } = executionPolicy(['--assembly', copy, '--account', '222222222222']);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('No execution policy can be computed: no IAM permissions are known for AWS::GameLift::Fleet.');
+    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+  }, 60_000);
+
+  test('deploys and pull-request builds run the audit task first', () => {
+    expect(readJson('.projen/tasks.json').tasks.audit.steps).toEqual([{ exec: 'npm audit --audit-level=high --omit=dev' }]);
+    expect(fs.readFileSync(path.join(serviceDir, 'buildspec.yml'), 'utf8')).toMatch(/pre_build:\n\s+commands:\n\s+- npx projen audit/);
+  });
+});
+
 describe('seeing and running it locally', () => {
   test('projen new ends by telling what to do next', () => {
     expect(newOutput).toContain('Service orders created. Next:');
@@ -209,6 +260,7 @@ describe('the bundled handler', () => {
     expect(missing.statusCode).toBe(404);
     expect(JSON.parse(missing.body).error.status).toBe(404);
   });
+
 });
 
 describe('npx projen dev', () => {

@@ -26,6 +26,11 @@ const badOptions: Array<[string, Partial<ServerlessServiceProjectOptions>, RegEx
   ['two extra steps with one name', { stages: [{ name: 'dev', account: '123456789012', stepsBefore: [{ name: 'Migrate', commands: ['a'] }], stepsAfter: [{ name: 'Migrate', commands: ['b'] }] }] }, /'stages\[0\].stepsAfter\[0\].name' must be a name of letters, digits and hyphens, unique in the stage, got "Migrate"/],
   ['an extra step without commands', { stages: [{ name: 'dev', account: '123456789012', stepsAfter: [{ name: 'Smoke', commands: [] }] }] }, /'stages\[0\].stepsAfter\[0\].commands' must list at least one shell command/],
   ['a repository name with a slash', { sourceRepository: { name: 'acme/orders' } }, /'sourceRepository.name' must be a repository name without slashes/],
+  ['Cognito authorization without a user pool', { stages: [{ name: 'dev', account: '123456789012', authorization: 'COGNITO' as any }] }, /'stages\[0\].cognitoUserPoolArn' is required with authorization COGNITO/],
+  ['a user pool without Cognito authorization', { stages: [{ name: 'dev', account: '123456789012', cognitoUserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123' }] }, /'stages\[0\].cognitoUserPoolArn' is only used with authorization COGNITO/],
+  ['an unknown authorization', { stages: [{ name: 'dev', account: '123456789012', authorization: 'API_KEY' as any }] }, /'stages\[0\].authorization' must be one of NONE, IAM, COGNITO, got "API_KEY"/],
+  ['a web ACL of another region', { stages: [{ name: 'dev', account: '123456789012', webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/orders/0f1e2d3c-aaaa-bbbb-cccc-111122223333' }] }, /'stages\[0\].webAclArn' is in eu-west-1, but the stage deploys to us-east-1/],
+  ['a CloudFront web ACL on an API', { stages: [{ name: 'dev', account: '123456789012', webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/orders/0f1e2d3c-aaaa-bbbb-cccc-111122223333' }] }, /'stages\[0\].webAclArn' must be the ARN of a regional WAF web ACL/],
 ];
 
 describe('a bad option', () => {

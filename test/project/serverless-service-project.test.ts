@@ -64,7 +64,12 @@ describe('a new service', () => {
     const buildspec = files['buildspec.yml'];
     expect(buildspec).toContain(MARKER);
     expect(buildspec).toMatch(/install:\n\s+runtime-versions:\n\s+nodejs: "22"\n\s+commands:\n\s+- npm ci/);
-    expect(buildspec).toMatch(/build:\n\s+commands:\n\s+- npx projen build/);
+    expect(buildspec).toMatch(/pre_build:\n\s+commands:\n\s+- npx projen audit\n/);
+    expect(buildspec).toMatch(/\n {2}build:\n\s+commands:\n\s+- npx projen build/);
+  });
+
+  test('has an audit task failing on high and critical advisories in shipped dependencies', () => {
+    expect(files['.projen/tasks.json'].tasks.audit.steps).toEqual([{ exec: 'npm audit --audit-level=high --omit=dev' }]);
   });
 
   test('depends on Express, serverless-express and a current CDK, and pins TypeScript', () => {
@@ -88,13 +93,29 @@ describe('a new service', () => {
 });
 
 describe('delivery settings', () => {
-  test('a bootstrap task prints, or with --run runs, the bootstrap of every account and region', () => {
-    const bootstrap = synthService()['.projen/tasks.json'].tasks.bootstrap.steps[0];
-    expect(bootstrap).toEqual({
+  test('a bootstrap task prints, or with --run runs, the bootstrap of every account and region, deploying with the least-privilege policy', () => {
+    const tasks = synthService()['.projen/tasks.json'].tasks;
+    expect(tasks.bootstrap.steps[0]).toEqual({
       exec: 'serverless-service bootstrap --pipeline 111111111111/us-east-1 --stage 222222222222/us-east-1 '
-        + '--stage 333333333333/us-east-1 --stage 444444444444/us-east-1',
+        + '--stage 333333333333/us-east-1 --stage 444444444444/us-east-1 --execution-policy-name serverless-service-cfn-execution',
       receiveArgs: true,
     });
+    expect(tasks['execution-policy'].steps[0]).toEqual({ exec: 'serverless-service execution-policy', receiveArgs: true });
+  });
+
+  test('API protection settings reach the CDK app, authorization as an enum member', () => {
+    const app = synthService({
+      stages: [{
+        name: 'prod',
+        account: '109876543210',
+        authorization: 'COGNITO' as any,
+        cognitoUserPoolArn: 'arn:aws:cognito-idp:us-east-1:109876543210:userpool/us-east-1_AbCdEf123',
+        webAclArn: 'arn:aws:wafv2:us-east-1:109876543210:regional/webacl/orders/0f1e2d3c-aaaa-bbbb-cccc-111122223333',
+      }],
+    })['src/main.generated.ts'];
+    expect(app).toContain("import { ApiAuthorization, ServicePipelineStack } from '@org/serverless-service';");
+    expect(app).toContain('"authorization": ApiAuthorization.COGNITO');
+    expect(app).toContain('"webAclArn": "arn:aws:wafv2:us-east-1:109876543210:regional/webacl/orders/0f1e2d3c-aaaa-bbbb-cccc-111122223333"');
   });
 
   test('stage settings, notifications and pull-request builds reach the CDK app, enums as enum members', () => {

@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DeploymentStrategy, StageProfile, StageSettingsProps } from '../stage-settings';
+import { ApiAuthorization, DeploymentStrategy, StageProfile, StageSettingsProps } from '../stage-settings';
 
 /** Settings with every default applied, in CDK types. */
 export interface ResolvedStageSettings {
@@ -18,11 +18,17 @@ export interface ResolvedStageSettings {
   readonly tracing: boolean;
   readonly latencyAlarmThreshold: Duration;
   readonly environment: { [name: string]: string };
+  readonly authorization: ApiAuthorization;
+  readonly cognitoUserPoolArn?: string;
+  readonly webAclArn?: string;
 }
 
 /** Variables the service's function sets itself, or that the Lambda runtime reserves. */
 const RESERVED_ENVIRONMENT = /^(AWS_|LAMBDA_|_)|^(NODE_OPTIONS|SERVICE_NAME|STAGE_NAME|CORS_ALLOWED_ORIGINS|POWERTOOLS_SERVICE_NAME|TZ)$/;
 const ENVIRONMENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const COGNITO_USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[A-Za-z0-9]+$/;
+// API Gateway stages take regional web ACLs only; CloudFront's (global) ones are refused on association.
+const REGIONAL_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:([a-z0-9-]+):\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
 
 const PROFILE_DEFAULTS: Record<StageProfile, {
   memorySize: number;
@@ -56,9 +62,10 @@ const PROFILE_DEFAULTS: Record<StageProfile, {
 
 /**
  * Applies the profile's defaults to a stage's settings and checks the ranges. Errors
- * name each setting with `optionPrefix` before it (such as "stages[2].").
+ * name each setting with `optionPrefix` before it (such as "stages[2]."). With the stage's
+ * `region`, a web ACL in another region is refused too (WAF associates regional ACLs only in their region).
  */
-export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefix = ''): ResolvedStageSettings {
+export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefix = '', region?: string): ResolvedStageSettings {
   const profile = props.profile ?? StageProfile.PRODUCTION;
   const defaults = PROFILE_DEFAULTS[profile];
   if (!defaults) {
@@ -91,6 +98,7 @@ export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefi
     check(ENVIRONMENT_NAME.test(name) && !RESERVED_ENVIRONMENT.test(name), `environment.${name}`,
       'must be a variable name of letters, digits and underscores that neither the service nor Lambda reserves.');
   }
+  problems.push(...protectionProblems(props, optionPrefix, region));
   if (problems.length > 0) throw new Error(problems.join('\n'));
 
   return {
@@ -107,7 +115,38 @@ export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefi
     tracing: props.tracing ?? false,
     latencyAlarmThreshold: Duration.millis(props.latencyAlarmThresholdMs ?? 3000),
     environment: props.environment ?? {},
+    authorization: props.authorization ?? ApiAuthorization.NONE,
+    cognitoUserPoolArn: props.cognitoUserPoolArn,
+    webAclArn: props.webAclArn,
   };
+}
+
+/** What is wrong with a stage's authorization and web ACL settings, one message each. */
+function protectionProblems(props: StageSettingsProps, optionPrefix: string, region?: string): string[] {
+  const problems: string[] = [];
+  const authorization = props.authorization ?? ApiAuthorization.NONE;
+  const pool = props.cognitoUserPoolArn;
+  if (!Object.values(ApiAuthorization).includes(authorization)) {
+    problems.push(`'${optionPrefix}authorization' must be one of ${Object.values(ApiAuthorization).join(', ')}, got "${authorization}".`);
+  } else if (authorization === ApiAuthorization.COGNITO && pool === undefined) {
+    problems.push(`'${optionPrefix}cognitoUserPoolArn' is required with authorization COGNITO: the ARN of the user pool whose tokens the API accepts.`);
+  } else if (authorization !== ApiAuthorization.COGNITO && pool !== undefined) {
+    problems.push(`'${optionPrefix}cognitoUserPoolArn' is only used with authorization COGNITO; set authorization to COGNITO or remove it.`);
+  }
+  if (pool !== undefined && !COGNITO_USER_POOL_ARN.test(pool)) {
+    problems.push(`'${optionPrefix}cognitoUserPoolArn' must be a user pool ARN such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123, got "${pool}".`);
+  }
+  const webAcl = props.webAclArn;
+  if (webAcl !== undefined) {
+    const match = REGIONAL_WEB_ACL_ARN.exec(webAcl);
+    if (!match) {
+      problems.push(`'${optionPrefix}webAclArn' must be the ARN of a regional WAF web ACL such as `
+        + `arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/NAME/ID (CloudFront's global ACLs cannot protect an API stage), got "${webAcl}".`);
+    } else if (region && !Token.isUnresolved(region) && match[1] !== region) {
+      problems.push(`'${optionPrefix}webAclArn' is in ${match[1]}, but the stage deploys to ${region}: a web ACL protects APIs of its own region only.`);
+    }
+  }
+  return problems;
 }
 
 /** First stage develops, last stage is production, the ones between rehearse; a lone stage is production. */
