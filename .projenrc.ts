@@ -42,6 +42,8 @@ const project = new cdk.JsiiProject({
     '@aws-sdk/client-lambda@^3',
     '@aws-sdk/client-codedeploy@^3',
     'aws-sdk-client-mock@^4',
+    // The service's bundle swaps iconv-lite for a TextDecoder shim; a test checks they decode alike.
+    'iconv-lite@^0.7',
   ],
 
   jestOptions: {

@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, typescript } from 'projen';
 import { Buildspec } from './buildspec';
 import { NextSteps } from './next-steps';
 import type { ServerlessServiceProjectOptions } from './options';
@@ -12,8 +12,14 @@ import { readTemplate, TemplateFiles } from './template-files';
 /** The oldest aws-cdk-lib the constructs of this package are tested with. */
 const MINIMUM_CDK_VERSION = '2.276.0';
 
-/** Node.js major version of the Lambda runtime, the bundle target and the CodeBuild images. */
+/**
+ * Node.js major version of the builds (CodeBuild and the pull-request builds) and of @types/node:
+ * the type-check keeps the code to what this version offers, so it runs on it and on newer ones.
+ */
 const NODE_VERSION = '22';
+
+/** Node.js major version the bundle targets: that of the function's runtime (ServiceApi, nodejs24.x). */
+const LAMBDA_NODE_VERSION = '24';
 
 /**
  * A serverless microservice: an Express app on AWS Lambda behind API Gateway, with
@@ -35,7 +41,15 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
       typescriptVersion: '~5.9.3',
       lambdaAutoDiscover: false,
       integrationTestAutoDiscover: false,
+      // .projenrc.ts and the CDK app run through tsx, which only transpiles: `npx projen` and
+      // `cdk synth` skip a full type-check each time (most of their time); the build's compile
+      // step type-checks both, and every option's value is checked when .projenrc.ts runs.
+      runner: typescript.TypeScriptRunner.tsx(),
       ...options,
+      projenrcTsOptions: {
+        runner: typescript.TypeScriptRunner.tsx({ tsconfig: 'projenrc/tsconfig.json' }),
+        ...options.projenrcTsOptions,
+      },
       cdkVersion: newerVersion(options.cdkVersion, MINIMUM_CDK_VERSION),
       appEntrypoint: 'main.generated.ts',
       sampleCode: false,
@@ -80,17 +94,31 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
 
     // The build type-checks sources and tests together (the base type compiles nothing).
     this.tsconfigDev.addInclude('../src/**/*.ts');
+    this.tsconfigDev.addInclude('../.projenrc.ts');
     this.compileTask.exec(`tsc --noEmit -p ${this.tsconfigDev.fileName}`);
 
     const bundle = this.bundler.addBundle('src/handler.generated.ts', {
       platform: 'node',
-      target: `node${NODE_VERSION}`,
+      target: `node${LAMBDA_NODE_VERSION}`,
       minify: true,
       sourcemap: true,
       // The runtime provides the AWS SDK v3.
       externals: ['@aws-sdk/*'],
+      esbuildArgs: {
+        // Stack traces need names and lines only: without the sources the map is a fifth of the size,
+        // and the function's --enable-source-maps reads it at every cold start. (projen's own
+        // `sourcesContent: false` writes nothing, and esbuild's default is true.)
+        '--sources-content': 'false',
+        // Node's TextDecoder in place of iconv-lite's character-set tables (src/iconv-lite.generated.ts).
+        '--alias:iconv-lite': './src/iconv-lite.generated.ts',
+      },
       watchTask: false,
     });
+
+    // The CDK app runs through tsx too (projen's AwsCdkTypeScriptApp always writes ts-node), so
+    // nothing needs ts-node any more: one package less to install.
+    this.cdkConfig.json.addOverride('app', `npx tsx ${this.srcdir}/${this.appEntrypoint}`);
+    this.deps.removeDependency('ts-node');
 
     new TemplateFiles(this);
     new PipelineAppFile(this, `${this.srcdir}/${this.appEntrypoint}`, settings, bundle.outdir);

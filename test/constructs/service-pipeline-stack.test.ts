@@ -16,6 +16,15 @@ describe('ServicePipelineStack', () => {
     expect(names.indexOf('dev')).toBeGreaterThan(names.indexOf('UpdatePipeline'));
   });
 
+  test('spends few CodeBuild actions per release: one build, one self-update, one asset publish, one test per stage; no Docker', () => {
+    const codeBuildActions = stages.map((s) => [s.Name, s.Actions.filter((a) => a.ActionTypeId.Provider === 'CodeBuild').length]);
+    expect(codeBuildActions).toEqual([['Source', 0], ['Build', 1], ['UpdatePipeline', 1], ['Assets', 1], ['dev', 1], ['staging', 1], ['prod', 1]]);
+    for (const project of Object.values(template.findResources('AWS::CodeBuild::Project'))) {
+      expect(project.Properties.Environment.PrivilegedMode ?? false).toBe(false);
+      expect(project.Properties.Environment.ComputeType).toBe('BUILD_GENERAL1_SMALL');
+    }
+  });
+
   test('takes its source from the CodeConnections connection', () => {
     expect(stage('Source').Actions).toEqual([expect.objectContaining({
       ActionTypeId: expect.objectContaining({ Category: 'Source', Provider: 'CodeStarSourceConnection' }),

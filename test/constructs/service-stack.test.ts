@@ -7,9 +7,9 @@ const templateOf = (i: number) => Template.fromStack(stages[i].serviceStack);
 const [dev, staging, prod] = [0, 1, 2].map(templateOf);
 
 describe('each stage\'s service stack', () => {
-  test('runs the bundled handler on Node 22, arm64, with source maps', () => {
+  test('runs the bundled handler on Node 24, arm64, with source maps', () => {
     dev.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', SERVICE_NAME: 'orders', STAGE_NAME: 'dev' }) },

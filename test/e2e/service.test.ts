@@ -261,6 +261,28 @@ describe('the bundled handler', () => {
     expect(JSON.parse(missing.body).error.status).toBe(404);
   });
 
+  test('decodes bodies in other charsets without iconv-lite, and answers 415 to an unknown one', async () => {
+    const bundle = fs.readFileSync(path.join(serviceDir, 'assets', 'handler.generated', 'index.js'), 'utf8');
+    expect(bundle).not.toMatch(/gb18030|iconv-lite/i);
+    const post = (charset: string, body: Buffer) => loadHandler()({
+      ...event('apigw-request.json'),
+      httpMethod: 'POST',
+      path: '/api/v1/echo',
+      pathParameters: { proxy: 'api/v1/echo' },
+      headers: { 'Content-Type': `application/json; charset=${charset}` },
+      multiValueHeaders: { 'Content-Type': [`application/json; charset=${charset}`] },
+      queryStringParameters: null,
+      multiValueQueryStringParameters: null,
+      body: body.toString('base64'),
+      isBase64Encoded: true,
+    }, context);
+
+    const utf16 = await post('utf-16le', Buffer.from('{"city":"Kraków 日本"}', 'utf16le'));
+    expect({ status: utf16.statusCode, body: JSON.parse(utf16.body) }).toEqual({ status: 200, body: { body: { city: 'Kraków 日本' } } });
+    const unknown = await post('utf-99', Buffer.from('{}'));
+    expect(unknown.statusCode).toBe(415);
+    expect(JSON.parse(unknown.body).error.status).toBe(415);
+  });
 });
 
 describe('npx projen dev', () => {

@@ -37,16 +37,27 @@ describe('a new service', () => {
     expect(app).toContain("new ServicePipelineStack(app, 'orders-pipeline', {");
     expect(app).toContain("lambdaCodePath: path.join(__dirname, '..', 'assets', 'handler.generated'),");
     expect(app.match(/"name": "(\w+)"/g)).toEqual(['"name": "dev"', '"name": "staging"', '"name": "prod"']);
-    expect(files['cdk.json'].app).toContain('src/main.generated.ts');
   });
 
-  test('bundles the handler with esbuild, minified, with source maps and the AWS SDK left to the runtime', () => {
+  test('runs the CDK app and .projenrc.ts through tsx, and type-checks both in the build instead', () => {
+    expect(files['cdk.json'].app).toBe('npx tsx src/main.generated.ts');
+    const withProjenrc = synthService({ projenrcTs: true });
+    expect(withProjenrc['.projen/tasks.json'].tasks.default.steps).toEqual([{ execArgs: ['tsx', '--tsconfig', 'projenrc/tsconfig.json', '.projenrc.ts'] }]);
+    expect(withProjenrc['test/tsconfig.json'].include).toEqual(expect.arrayContaining(['../src/**/*.ts', '../.projenrc.ts']));
+    expect(withProjenrc['.projen/tasks.json'].tasks.compile.steps).toEqual([{ exec: 'tsc --noEmit -p test/tsconfig.json' }]);
+    expect(Object.keys(files['package.json'].devDependencies)).not.toContain('ts-node');
+  });
+
+  test('bundles the handler for the Node 24 runtime: minified, source maps without sources, no AWS SDK, no iconv-lite', () => {
     const tasks = files['.projen/tasks.json'].tasks;
     const bundle = (tasks['bundle:handler.generated'].steps[0].execArgs as string[]).join(' ');
-    expect(bundle).toMatch(/^esbuild --bundle src\/handler.generated.ts --target=node22 --platform=node --outfile=assets\/handler.generated\/index.js/);
+    expect(bundle).toMatch(/^esbuild --bundle src\/handler.generated.ts --target=node24 --platform=node --outfile=assets\/handler.generated\/index.js/);
     expect(bundle).toContain('--minify');
     expect(bundle).toContain('--sourcemap');
+    expect(bundle).toContain('--sources-content=false');
     expect(bundle).toContain('--external:@aws-sdk/*');
+    expect(bundle).toContain('--alias:iconv-lite=./src/iconv-lite.generated.ts');
+    expect(files['src/iconv-lite.generated.ts']).toContain('new TextDecoder(');
     expect(files['cdk.json'].build).toBe('npx projen bundle');
   });
 
