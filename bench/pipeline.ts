@@ -1,5 +1,6 @@
 /** Figure 6: what one release costs in CodeBuild, read from the synthesized pipeline template. */
 import * as fs from 'fs';
+import * as path from 'path';
 
 interface Action {
   readonly Name: string;
@@ -36,6 +37,9 @@ export function pipelineFigures(templateFile: string): PipelineFigures {
   const projectsById = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::CodeBuild::Project');
   const buildSpecOf = (r: Resource) => {
     const spec = r.Properties?.Source?.BuildSpec;
+    // A long build spec (one action publishing every asset) is written beside the template, as JSON.
+    const file = typeof spec === 'string' && /^buildspec-.*\.ya?ml$/.test(spec) ? path.join(path.dirname(templateFile), spec) : undefined;
+    if (file && fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
     return typeof spec === 'string' ? spec : JSON.stringify(spec ?? '');
   };
   const projectOf = (action: Action) => {
