@@ -44,6 +44,11 @@ export function bootstrapCommands(plan: BootstrapPlan): string[][] {
 }
 
 /** ARN of the customer-managed policy `name` in a stage's account. */
-export function accountPolicyArn(stage: BootstrapTarget, name: string): string {
-  return `arn:${RegionInfo.get(stage.region).partition ?? 'aws'}:iam::${stage.account}:policy/${name}`;
+function accountPolicyArn(stage: BootstrapTarget, name: string): string {
+  return `arn:${partitionOf(stage.region)}:iam::${stage.account}:policy/${name}`;
+}
+
+/** The AWS partition of a region ("aws" for regions it does not know yet). */
+export function partitionOf(region: string): string {
+  return RegionInfo.get(region).partition ?? 'aws';
 }

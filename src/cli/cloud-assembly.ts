@@ -1,7 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { partitionOf } from './bootstrap-commands';
 import { DeployedStack } from '../constructs/private/execution-policy';
+
+interface Manifest {
+  readonly artifacts?: Record<string, ManifestArtifact>;
+}
 
 interface ManifestArtifact {
   readonly type: string;
@@ -16,19 +20,21 @@ interface ManifestArtifact {
  * account, and are left out.
  */
 export function readStageStacks(assemblyDir: string): DeployedStack[] {
-  return nestedAssemblies(assemblyDir).flatMap((dir) => stacksOf(dir, readManifest(dir)));
+  return nestedAssemblies(assemblyDir, readManifest(assemblyDir)).flatMap(({ dir, manifest }) => stacksOf(dir, manifest));
 }
 
-function nestedAssemblies(dir: string): string[] {
-  return Object.values(readManifest(dir).artifacts ?? {})
+/** The nested assemblies of an assembly, depth first, each read once. */
+function nestedAssemblies(dir: string, manifest: Manifest): Array<{ dir: string; manifest: Manifest }> {
+  return Object.values(manifest.artifacts ?? {})
     .filter((artifact) => artifact.type === 'cdk:cloud-assembly' && artifact.properties?.directoryName)
     .flatMap((artifact) => {
       const nested = path.join(dir, artifact.properties!.directoryName!);
-      return [nested, ...nestedAssemblies(nested)];
+      const nestedManifest = readManifest(nested);
+      return [{ dir: nested, manifest: nestedManifest }, ...nestedAssemblies(nested, nestedManifest)];
     });
 }
 
-function stacksOf(dir: string, manifest: { artifacts?: Record<string, ManifestArtifact> }): DeployedStack[] {
+function stacksOf(dir: string, manifest: Manifest): DeployedStack[] {
   return Object.entries(manifest.artifacts ?? {})
     .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
     .map(([id, artifact]) => {
@@ -41,13 +47,13 @@ function stacksOf(dir: string, manifest: { artifacts?: Record<string, ManifestAr
         stackName: artifact.properties?.stackName ?? id,
         account,
         region,
-        partition: RegionInfo.get(region).partition ?? 'aws',
+        partition: partitionOf(region),
         template: JSON.parse(fs.readFileSync(path.join(dir, artifact.properties!.templateFile!), 'utf8')),
       };
     });
 }
 
-function readManifest(dir: string): { artifacts?: Record<string, ManifestArtifact> } {
+function readManifest(dir: string): Manifest {
   const file = path.join(dir, 'manifest.json');
   if (!fs.existsSync(file)) throw new Error(`${dir} is not a cloud assembly (no manifest.json): run cdk synth first.`);
   return JSON.parse(fs.readFileSync(file, 'utf8'));

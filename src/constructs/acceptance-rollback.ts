@@ -1,10 +1,10 @@
-import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionRole } from './private/function-role';
+import { packagedFunctionProps } from './private/packaged-function';
 
 /**
  * Properties of an `AcceptanceRollback`.
@@ -57,11 +57,7 @@ export class AcceptanceRollback extends Construct {
     this.function = new lambda.Function(this, 'Function', {
       functionName: props.functionName,
       description: `Sends traffic of ${props.alias.aliasName} back to the previous version when acceptance tests fail`,
-      // Code of this package, run on the newest Node.js runtime aws-cdk-lib knows.
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      code: lambda.Code.fromAsset(path.join(__dirname, 'functions', 'rollback'), { exclude: ['*.d.ts'] }),
-      handler: 'index.handler',
+      ...packagedFunctionProps('rollback'),
       timeout: Duration.seconds(30),
       role: functionRole(this, 'Role', logGroup, `Rolls ${props.alias.aliasName} back after failed acceptance tests`),
       logGroup,

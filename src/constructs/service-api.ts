@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,6 +10,7 @@ import { authorizationOptions, loggingOptions, protectApi } from './private/api-
 import { deploymentRole } from './private/deployment-role';
 import { functionRole } from './private/function-role';
 import { acknowledge } from './private/nag';
+import { packagedFunctionProps } from './private/packaged-function';
 import { ResolvedStageSettings, resolveStageSettings } from './private/resolve-stage-settings';
 import { FunctionPolicyStatementProps } from './service-extension';
 import { StageSettingsProps } from './stage-settings';
@@ -166,12 +166,7 @@ export class ServiceApi extends Construct {
     const hookLogs = new logs.LogGroup(this, 'PreTrafficHookLogs', { retention: settings.logRetention });
     this.preTrafficHook = new lambda.Function(this, 'PreTrafficHook', {
       description: `Calls ${props.serviceName}'s health route on a new version before it receives traffic`,
-      // Code of this package, run on the newest Node.js runtime aws-cdk-lib knows.
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      // Only the compiled handler: the type declarations beside it have no use at run time.
-      code: lambda.Code.fromAsset(path.join(__dirname, 'functions', 'pre-traffic-hook'), { exclude: ['*.d.ts'] }),
-      handler: 'index.handler',
+      ...packagedFunctionProps('pre-traffic-hook'),
       timeout: Duration.minutes(1),
       role: functionRole(this, 'PreTrafficHookRole', hookLogs, `Checks new versions of ${props.serviceName} (${stageName})`),
       logGroup: hookLogs,
@@ -189,7 +184,7 @@ export class ServiceApi extends Construct {
     });
     this.deploymentGroup = new codedeploy.LambdaDeploymentGroup(this, 'Deployment', {
       alias: this.liveAlias,
-      deploymentConfig: settings.deploymentConfig,
+      deploymentConfig: codedeploy.LambdaDeploymentConfig[settings.deploymentStrategy],
       alarms: this.alarms,
       preHook: this.preTrafficHook,
       // Immutable here: the group would otherwise attach AWSCodeDeployRoleForLambdaLimited and a

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { AcceptanceRollback } from './acceptance-rollback';
 import { enableNagChecks } from './private/nag';
 import { hardenPipeline } from './private/pipeline-hardening';
-import { defaultProfile } from './private/resolve-stage-settings';
+import { deployedStageProps } from './private/resolve-stage-settings';
 import { PullRequestBuild } from './pull-request-build';
 import { PipelineStepProps } from './service-extension';
 import { ServiceNotifications } from './service-notifications';
@@ -89,11 +89,7 @@ export class ServicePipelineStack extends Stack {
         serviceName: props.serviceName,
         lambdaCodePath: props.lambdaCodePath,
         env: { account, region },
-        settings: {
-          ...settings,
-          profile: settings.profile ?? defaultProfile(index, props.stages.length),
-          environment: { ...props.environment, ...settings.environment },
-        },
+        settings: deployedStageProps(settings, index, props.stages.length, props.environment),
         policyStatements: props.functionPolicyStatements,
         pipelineAccount: this.account,
         pipelineRegion: this.region,

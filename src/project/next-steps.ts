@@ -16,7 +16,7 @@ export class NextSteps extends Component {
       '  1. npx projen dev                    run it on http://localhost:3000/api/v1/health',
       '  2. npx projen build                  type-check, test, lint, bundle and synthesize',
       ...placeholders.length > 0
-        ? [`  3. in .projenrc.ts, set: ${placeholders.map((p) => p.replace(/ \(.*\)$/, '')).join(', ')}; then npx projen`]
+        ? [`  3. in .projenrc.ts, set: ${placeholders.map((p) => p.option).join(', ')}; then npx projen`]
         : ['  3. check the accounts and connection in .projenrc.ts'],
       '  4. npx projen bootstrap              prints the cdk bootstrap command of every account',
       '  5. npx projen deploy                 deploys the pipeline once; merges deploy themselves after that',

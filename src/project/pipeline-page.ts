@@ -1,7 +1,7 @@
 import { Project, TextFile } from 'projen';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import type { ServiceSettings } from './service-settings';
-import { defaultProfile, resolveStageSettings } from '../constructs/private/resolve-stage-settings';
+import { deployedStageProps, resolveStageSettings } from '../constructs/private/resolve-stage-settings';
 
 /** Where the page lives in a service; the service's README links to it. */
 export const PIPELINE_PAGE = 'docs/pipeline.md';
@@ -14,7 +14,7 @@ export class PipelinePage extends TextFile {
   constructor(project: Project, settings: ServiceSettings) {
     super(project, PIPELINE_PAGE);
     const stages = settings.stages.map((stage, index) => {
-      const resolved = resolveStageSettings({ ...stage, profile: stage.profile ?? defaultProfile(index, settings.stages.length) });
+      const resolved = resolveStageSettings(deployedStageProps(stage, index, settings.stages.length, settings.environment));
       return { ...stage, id: `s${index}`, profile: resolved.profile, strategy: resolved.deploymentStrategy };
     });
     const { owner, repository, branch } = settings.source;
@@ -27,16 +27,17 @@ export class PipelinePage extends TextFile {
     let previous = 'assets';
     for (const stage of stages) {
       diagram.push(`  subgraph ${stage.id} ["${stage.name}: ${stage.profile}, ${stage.account} ${stage.region}"]`);
-      const steps = [
-        ...stage.manualApproval ? [`${stage.id}_approve{{"manual approval"}}`] : [],
-        ...(stage.stepsBefore ?? []).map((step, i) => `${stage.id}_before${i}["${step.name}"]`),
-        `${stage.id}_deploy["deploy: ${stage.strategy}"]`,
-        `${stage.id}_tests["acceptance tests<br/>rollback if they fail"]`,
-        ...(stage.stepsAfter ?? []).map((step, i) => `${stage.id}_after${i}["${step.name}"]`),
+      // [node id, node as drawn], in the order the stage runs them.
+      const steps: Array<[string, string]> = [
+        ...stage.manualApproval ? [[`${stage.id}_approve`, '{{"manual approval"}}'] as [string, string]] : [],
+        ...(stage.stepsBefore ?? []).map((step, i): [string, string] => [`${stage.id}_before${i}`, `["${step.name}"]`]),
+        [`${stage.id}_deploy`, `["deploy: ${stage.strategy}"]`],
+        [`${stage.id}_tests`, '["acceptance tests<br/>rollback if they fail"]'],
+        ...(stage.stepsAfter ?? []).map((step, i): [string, string] => [`${stage.id}_after${i}`, `["${step.name}"]`]),
       ];
-      diagram.push(`    ${steps.join(' --> ')}`);
+      diagram.push(`    ${steps.map(([id, node]) => id + node).join(' --> ')}`);
       diagram.push('  end');
-      diagram.push(`  ${previous} --> ${steps[0].replace(/[[{].*$/, '')}`);
+      diagram.push(`  ${previous} --> ${steps[0][0]}`);
       previous = `${stage.id}_tests`;
     }
 

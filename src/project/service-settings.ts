@@ -1,5 +1,5 @@
 import type { ServerlessServiceProjectOptions } from './options';
-import { resolveStageSettings } from '../constructs/private/resolve-stage-settings';
+import { deployedStageProps, stageSettingsProblems } from '../constructs/private/resolve-stage-settings';
 import type { SourceProvider } from '../constructs/pull-request-build';
 import type { FunctionPolicyStatementProps, PipelineStepProps } from '../constructs/service-extension';
 import type { StageSettingsProps } from '../constructs/stage-settings';
@@ -96,25 +96,28 @@ export function resolveServiceSettings(options: ServerlessServiceProjectOptions)
   return settings;
 }
 
-/**
- * The options that still hold a placeholder, as `option path (value)`.
- * A service with any of these can be built and tested, but not deployed.
- */
-export function findPlaceholders(settings: ServiceSettings): string[] {
-  const found: string[] = [];
+/** An option that still holds a placeholder: its path in `.projenrc.ts`, and the value to show beside it, if any. */
+export interface Placeholder {
+  readonly option: string;
+  readonly value?: string;
+}
+
+/** The options that still hold a placeholder. A service with any of these can be built and tested, but not deployed. */
+export function findPlaceholders(settings: ServiceSettings): Placeholder[] {
+  const found: Placeholder[] = [];
   if (settings.pipelineAccount === PLACEHOLDERS.pipelineAccount) {
-    found.push(`pipelineAccount (${settings.pipelineAccount})`);
+    found.push({ option: 'pipelineAccount', value: settings.pipelineAccount });
   }
   if (settings.source.owner === PLACEHOLDERS.owner) {
-    found.push(`sourceRepository.owner (${settings.source.owner})`);
+    found.push({ option: 'sourceRepository.owner', value: settings.source.owner });
   }
   if (settings.source.connectionArn === PLACEHOLDERS.connectionArn) {
-    found.push('sourceRepository.connectionArn');
+    found.push({ option: 'sourceRepository.connectionArn' });
   }
   const placeholderAccounts: readonly string[] = [PLACEHOLDERS.pipelineAccount, ...PLACEHOLDERS.stageAccounts];
   settings.stages.forEach((stage, i) => {
     if (placeholderAccounts.includes(stage.account)) {
-      found.push(`stages[${i}].account (${stage.name}: ${stage.account})`);
+      found.push({ option: `stages[${i}].account`, value: `${stage.name}: ${stage.account}` });
     }
   });
   return found;
@@ -169,12 +172,8 @@ function findProblems(settings: ServiceSettings): string[] {
       `'${at}.account' must be a 12-digit AWS account id, got "${stage.account}".`);
     check(REGION.test(stage.region),
       `'${at}.region' must be an AWS region such as "eu-west-1", got "${stage.region}".`);
-    try {
-      // Each stage's function gets the service-wide variables too: check them as the stage's.
-      resolveStageSettings({ ...stage, environment: { ...settings.environment, ...stage.environment } }, `${at}.`, stage.region);
-    } catch (error) {
-      problems.push(...(error as Error).message.split('\n'));
-    }
+    // Checked as the stage deploys: with its profile's defaults and the service-wide variables.
+    problems.push(...stageSettingsProblems(deployedStageProps(stage, i, settings.stages.length, settings.environment), `${at}.`, stage.region));
     const stepNames = new Set<string>();
     for (const [list, steps] of [['stepsBefore', stage.stepsBefore], ['stepsAfter', stage.stepsAfter]] as const) {
       (steps ?? []).forEach((step, j) => {

@@ -9,7 +9,7 @@ export const ACCEPTANCE_TEST_MATCH = '<rootDir>/test/acceptance/**/*.acceptance.
  * The customer-managed policy CloudFormation deploys the stages with, in each stage account.
  * One name for every service: the bootstrap, and so its execution role, is per account and region.
  */
-export const EXECUTION_POLICY_NAME = 'serverless-service-cfn-execution';
+const EXECUTION_POLICY_NAME = 'serverless-service-cfn-execution';
 
 /**
  * The service's own tasks: `dev`, `test:acceptance`, and a `deploy` that deploys the
@@ -74,7 +74,7 @@ export class ServiceTasks extends Component {
     if (placeholders.length > 0) {
       const message = [
         'Refusing to deploy: these options in .projenrc.ts still hold placeholder values:',
-        ...placeholders.map((p) => `  - ${p}`),
+        ...placeholders.map((p) => `  - ${p.option}${p.value === undefined ? '' : ` (${p.value})`}`),
         'Set them to your real AWS accounts and repository connection, run npx projen, then deploy again.',
       ].join('\n');
       deploy.exec(`node -e 'console.error(${JSON.stringify(message)}); process.exit(1)'`);

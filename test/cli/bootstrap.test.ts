@@ -1,5 +1,6 @@
 import { bootstrapCommands } from '../../src/cli/bootstrap-commands';
 import { main } from '../../src/cli/main';
+import { captureConsole } from '../console-capture';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
@@ -33,12 +34,7 @@ describe('bootstrapCommands', () => {
 });
 
 describe('serverless-service bootstrap', () => {
-  let output: string[];
-  beforeEach(() => {
-    output = [];
-    jest.spyOn(console, 'log').mockImplementation((line: string) => { output.push(line); });
-    jest.spyOn(console, 'error').mockImplementation((line: string) => { output.push(line); });
-  });
+  const output = captureConsole('log', 'error');
 
   test('prints the commands without running them', () => {
     expect(main(['bootstrap', '--pipeline', '111111111111/us-east-1', '--stage', '222222222222/us-east-1'])).toBe(0);
@@ -62,11 +58,7 @@ describe('serverless-service bootstrap', () => {
 });
 
 describe('bootstrapping with a least-privilege execution policy', () => {
-  let output: string[];
-  beforeEach(() => {
-    output = [];
-    jest.spyOn(console, 'log').mockImplementation((line: string) => { output.push(line); });
-  });
+  const output = captureConsole('log');
 
   test('each stage deploys with the policy of that name in its own account and partition', () => {
     expect(bootstrapCommands({

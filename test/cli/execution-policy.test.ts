@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
+import { captureConsole } from '../console-capture';
 
 /** A cloud assembly as `cdk synth` writes one: the pipeline stack on top, each stage in its nested assembly. */
 function assembly(stages: Array<{ name: string; account: string; types: string[] }>): string {
@@ -31,12 +32,7 @@ function assembly(stages: Array<{ name: string; account: string; types: string[]
 }
 
 describe('serverless-service execution-policy', () => {
-  let output: string[];
-  beforeEach(() => {
-    output = [];
-    jest.spyOn(console, 'log').mockImplementation((line: string) => { output.push(line); });
-    jest.spyOn(console, 'error').mockImplementation((line: string) => { output.push(line); });
-  });
+  const output = captureConsole('log', 'error');
 
   test('prints the policy of the stage account, from the stage stacks only', () => {
     const dir = assembly([{ name: 'dev', account: '222222222222', types: ['AWS::Lambda::Function', 'AWS::IAM::Role'] }]);

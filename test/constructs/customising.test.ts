@@ -4,11 +4,9 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { IServiceExtension, ServiceStage } from '../../src';
 import { resolveStageSettings } from '../../src/constructs/private/resolve-stage-settings';
 import { pipelineStagesOf } from '../pipeline-structure';
-import { pipelineStack, THREE_STAGES } from './pipeline-fixture';
+import { pipelineStack, serviceFunctionOf, THREE_STAGES } from './pipeline-fixture';
 
-const serviceFunction = (template: Template) => Object.values(template.findResources('AWS::Lambda::Function', {
-  Properties: { Environment: { Variables: { SERVICE_NAME: 'orders' } } },
-}))[0].Properties;
+const serviceFunction = serviceFunctionOf;
 
 describe('customising a service without editing generated files', () => {
   test('service-wide environment variables reach every stage; a stage\'s own win', () => {

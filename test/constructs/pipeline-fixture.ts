@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { PipelineStageProps, ServicePipelineStack, ServicePipelineStackProps } from '../../src';
 
 /** The feature flags projen writes into every service's cdk.json. */
@@ -39,4 +40,11 @@ export function pipelineStack(
     lambdaCodePath: path.join(__dirname, '..', 'fixtures', 'handler'),
     ...overrides,
   });
+}
+
+/** The properties of the service's own function (not the hook's or the rollback's) in a stage's template. */
+export function serviceFunctionOf(template: Template): any {
+  return Object.values(template.findResources('AWS::Lambda::Function', {
+    Properties: { Environment: { Variables: { SERVICE_NAME: 'orders' } } },
+  }))[0].Properties;
 }

@@ -3,9 +3,11 @@ import { ServicePipelineStack } from '../../src';
 import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../pipeline-structure';
 import { pipelineStack, THREE_STAGES } from './pipeline-fixture';
 
+// The default three-stage pipeline, synthesized once: no test changes it.
+const stack = pipelineStack();
+const template = Template.fromStack(stack);
+
 describe('ServicePipelineStack', () => {
-  const stack = pipelineStack();
-  const template = Template.fromStack(stack);
   const stages = pipelineStagesOf(template.toJSON() as any);
   const stage = (name: string) => stages.find((s) => s.Name === name)!;
 
@@ -109,9 +111,6 @@ describe('ServicePipelineStack', () => {
 });
 
 describe('around the pipeline', () => {
-  const stack = pipelineStack();
-  const template = Template.fromStack(stack);
-
   test('pipeline failures reach the notifications topic', () => {
     template.hasResourceProperties('AWS::CodeStarNotifications::NotificationRule', {
       EventTypeIds: Match.arrayWith(['codepipeline-pipeline-pipeline-execution-failed']),
@@ -154,15 +153,18 @@ describe('around the pipeline', () => {
   });
 });
 
+/** A pipeline whose one stage is in its own account and region. */
+const sameAccount = pipelineStack([{ name: 'dev', account: '111111111111', region: 'eu-west-1' }]);
+
 test('a stage in the pipeline\'s own account and region forwards nothing: the central rule sees its alarms', () => {
-  const [stage] = pipelineStack([{ name: 'dev', account: '111111111111', region: 'eu-west-1' }]).serviceStages;
+  const [stage] = sameAccount.serviceStages;
   Template.fromStack(stage.serviceStack).resourceCountIs('AWS::Events::Rule', 0);
 });
 
 test('a pipeline whose stages share its account still encrypts its artifacts with a rotating key of its own', () => {
-  const template = Template.fromStack(pipelineStack([{ name: 'dev', account: '111111111111', region: 'eu-west-1' }]));
-  const [keyId] = artifactKeys(template);
-  expect(template.toJSON().Resources[keyId].Properties.EnableKeyRotation).toBe(true);
+  const sameAccountTemplate = Template.fromStack(sameAccount);
+  const [keyId] = artifactKeys(sameAccountTemplate);
+  expect(sameAccountTemplate.toJSON().Resources[keyId].Properties.EnableKeyRotation).toBe(true);
 });
 
 test('a pipeline without stages is refused', () => {
@@ -170,6 +172,6 @@ test('a pipeline without stages is refused', () => {
 });
 
 /** KMS keys of the pipeline's artifact bucket (the notifications topic has a key of its own). */
-function artifactKeys(template: Template): string[] {
-  return Object.keys(template.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('PipelineArtifactsBucketEncryptionKey'));
+function artifactKeys(pipelineTemplate: Template): string[] {
+  return Object.keys(pipelineTemplate.findResources('AWS::KMS::Key')).filter((id) => id.startsWith('PipelineArtifactsBucketEncryptionKey'));
 }

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { pipelineStack } from './pipeline-fixture';
+import { pipelineStack, serviceFunctionOf } from './pipeline-fixture';
 
 // The fixture's stages: dev (first: DEVELOPMENT), staging (PRE_PRODUCTION), prod (last: PRODUCTION).
 const stages = pipelineStack().serviceStages;
@@ -43,9 +43,7 @@ describe('each stage\'s service stack', () => {
   });
 
   test('deploys one and the same Lambda asset in every stage', () => {
-    const assetKey = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function', {
-      Properties: { Environment: { Variables: { SERVICE_NAME: 'orders' } } },
-    }))[0].Properties.Code.S3Key;
+    const assetKey = (t: Template) => serviceFunctionOf(t).Code.S3Key;
     expect(assetKey(dev)).toMatch(/^[0-9a-f]{64}\.zip$/);
     expect(assetKey(staging)).toBe(assetKey(dev));
     expect(assetKey(prod)).toBe(assetKey(dev));
@@ -112,9 +110,7 @@ describe('canary deployments', () => {
 });
 
 describe('per-stage settings, prod the strictest', () => {
-  const fn = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function', {
-    Properties: { Environment: { Variables: { SERVICE_NAME: 'orders' } } },
-  }))[0].Properties;
+  const fn = serviceFunctionOf;
   const apiStage = (t: Template) => Object.values(t.findResources('AWS::ApiGateway::Stage'))[0].Properties;
   const functionLogRetention = (t: Template) => Object.entries(t.findResources('AWS::Logs::LogGroup'))
     .find(([id]) => id.startsWith('ServiceFunctionLogs'))![1].Properties.RetentionInDays;

@@ -88,6 +88,10 @@ const INLINE_POLICY_ACTIONS = ['iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:De
 /** Types that need no permission: CloudFormation handles them itself. */
 const NO_PERMISSION_TYPES = new Set(['AWS::CDK::Metadata', 'AWS::CloudFormation::WaitConditionHandle']);
 
+function isCustomResource(resourceType: string): boolean {
+  return resourceType.startsWith('Custom::') || resourceType === 'AWS::CloudFormation::CustomResource';
+}
+
 /** The IAM service prefix of a resource type, or undefined when no one has checked it. IAM types are not service-wide. */
 export function iamPrefixOf(resourceType: string): string | undefined {
   if (TYPE_PREFIXES[resourceType]) return TYPE_PREFIXES[resourceType];
@@ -101,7 +105,7 @@ function requiredActions(resourceType: string): string[] | undefined {
   if (resourceType === 'AWS::IAM::Role') return ROLE_ACTIONS;
   if (resourceType === 'AWS::IAM::Policy') return INLINE_POLICY_ACTIONS;
   // CloudFormation invokes the provider function of a custom resource with the execution role.
-  if (resourceType.startsWith('Custom::') || resourceType === 'AWS::CloudFormation::CustomResource') return ['lambda:InvokeFunction'];
+  if (isCustomResource(resourceType)) return ['lambda:InvokeFunction'];
   const prefix = iamPrefixOf(resourceType);
   return prefix ? [`${prefix}:*`] : undefined;
 }
@@ -124,7 +128,7 @@ export function executionPolicy(stacks: DeployedStack[]): PolicyDocumentJson {
   };
 
   const services = [...types].map(iamPrefixOf).filter((p): p is string => p !== undefined);
-  if ([...types].some((t) => t.startsWith('Custom::') || t === 'AWS::CloudFormation::CustomResource')) services.push('lambda');
+  if ([...types].some(isCustomResource)) services.push('lambda');
   add('StackServices', [...new Set(services)].map((p) => `${p}:*`), ['*']);
 
   const roles = resources.filter((r) => r.Type === 'AWS::IAM::Role');

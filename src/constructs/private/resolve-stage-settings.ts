@@ -1,5 +1,4 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiAuthorization, DeploymentStrategy, StageProfile, StageSettingsProps } from '../stage-settings';
 
@@ -13,7 +12,6 @@ export interface ResolvedStageSettings {
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
   readonly corsAllowedOrigins: string[];
-  readonly deploymentConfig: codedeploy.ILambdaDeploymentConfig;
   readonly deploymentStrategy: DeploymentStrategy;
   readonly tracing: boolean;
   readonly latencyAlarmThreshold: Duration;
@@ -60,22 +58,34 @@ const PROFILE_DEFAULTS: Record<StageProfile, {
   },
 };
 
-/**
- * Applies the profile's defaults to a stage's settings and checks the ranges. Errors
- * name each setting with `optionPrefix` before it (such as "stages[2]."). With the stage's
- * `region`, a web ACL in another region is refused too (WAF associates regional ACLs only in their region).
- */
-export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefix = '', region?: string): ResolvedStageSettings {
+/** The profile's defaults applied to a stage's settings, still unchecked; undefined for an unknown profile. */
+function withProfileDefaults(props: StageSettingsProps) {
   const profile = props.profile ?? StageProfile.PRODUCTION;
   const defaults = PROFILE_DEFAULTS[profile];
-  if (!defaults) {
-    throw new Error(`'${optionPrefix}profile' must be one of ${Object.keys(PROFILE_DEFAULTS).join(', ')}, got "${props.profile}".`);
+  if (!defaults) return undefined;
+  return {
+    profile,
+    memorySize: props.memorySize ?? defaults.memorySize,
+    timeoutSeconds: props.timeoutSeconds ?? 10,
+    logRetentionDays: props.logRetentionDays ?? defaults.logRetentionDays,
+    throttlingRateLimit: props.throttlingRateLimit ?? defaults.throttlingRateLimit,
+    deploymentStrategy: props.deploymentStrategy ?? defaults.deploymentStrategy,
+    corsAllowedOrigins: props.corsAllowedOrigins ?? defaults.corsAllowedOrigins,
+  };
+}
+
+/**
+ * What is wrong with a stage's settings once the profile's defaults apply, one message per
+ * setting, each naming it with `optionPrefix` before it (such as "stages[2]."). With the
+ * stage's `region`, a web ACL in another region is refused too (WAF associates regional ACLs
+ * only in their region).
+ */
+export function stageSettingsProblems(props: StageSettingsProps = {}, optionPrefix = '', region?: string): string[] {
+  const values = withProfileDefaults(props);
+  if (!values) {
+    return [`'${optionPrefix}profile' must be one of ${Object.keys(PROFILE_DEFAULTS).join(', ')}, got "${props.profile}".`];
   }
-  const memorySize = props.memorySize ?? defaults.memorySize;
-  const timeoutSeconds = props.timeoutSeconds ?? 10;
-  const logRetentionDays = props.logRetentionDays ?? defaults.logRetentionDays;
-  const throttlingRateLimit = props.throttlingRateLimit ?? defaults.throttlingRateLimit;
-  const deploymentStrategy = props.deploymentStrategy ?? defaults.deploymentStrategy;
+  const { memorySize, timeoutSeconds, logRetentionDays, throttlingRateLimit, deploymentStrategy } = values;
 
   const problems: string[] = [];
   const check = (ok: boolean, setting: string, rule: string) => {
@@ -98,20 +108,25 @@ export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefi
     check(ENVIRONMENT_NAME.test(name) && !RESERVED_ENVIRONMENT.test(name), `environment.${name}`,
       'must be a variable name of letters, digits and underscores that neither the service nor Lambda reserves.');
   }
-  problems.push(...protectionProblems(props, optionPrefix, region));
+  return [...problems, ...protectionProblems(props, optionPrefix, region)];
+}
+
+/** A stage's settings with the profile's defaults applied; throws every problem `stageSettingsProblems` finds, one per line. */
+export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefix = '', region?: string): ResolvedStageSettings {
+  const problems = stageSettingsProblems(props, optionPrefix, region);
   if (problems.length > 0) throw new Error(problems.join('\n'));
+  const values = withProfileDefaults(props)!;
 
   return {
-    profile,
-    memorySize,
-    timeout: Duration.seconds(timeoutSeconds),
-    logRetention: logRetentionDays as logs.RetentionDays,
+    profile: values.profile,
+    memorySize: values.memorySize,
+    timeout: Duration.seconds(values.timeoutSeconds),
+    logRetention: values.logRetentionDays as logs.RetentionDays,
     reservedConcurrency: props.reservedConcurrency,
-    throttlingRateLimit,
-    throttlingBurstLimit: props.throttlingBurstLimit ?? throttlingRateLimit * 2,
-    corsAllowedOrigins: props.corsAllowedOrigins ?? defaults.corsAllowedOrigins,
-    deploymentConfig: codedeploy.LambdaDeploymentConfig[deploymentStrategy],
-    deploymentStrategy,
+    throttlingRateLimit: values.throttlingRateLimit,
+    throttlingBurstLimit: props.throttlingBurstLimit ?? values.throttlingRateLimit * 2,
+    corsAllowedOrigins: values.corsAllowedOrigins,
+    deploymentStrategy: values.deploymentStrategy,
     tracing: props.tracing ?? false,
     latencyAlarmThreshold: Duration.millis(props.latencyAlarmThresholdMs ?? 3000),
     environment: props.environment ?? {},
@@ -150,7 +165,20 @@ function protectionProblems(props: StageSettingsProps, optionPrefix: string, reg
 }
 
 /** First stage develops, last stage is production, the ones between rehearse; a lone stage is production. */
-export function defaultProfile(index: number, count: number): StageProfile {
+function defaultProfile(index: number, count: number): StageProfile {
   if (index === count - 1) return StageProfile.PRODUCTION;
   return index === 0 ? StageProfile.DEVELOPMENT : StageProfile.PRE_PRODUCTION;
+}
+
+/**
+ * The settings a stage deploys with: its profile defaulting from its place in the pipeline,
+ * and the service-wide environment variables under its own.
+ */
+export function deployedStageProps(stage: StageSettingsProps, index: number, count: number,
+  serviceEnvironment: { [name: string]: string } = {}): StageSettingsProps {
+  return {
+    ...stage,
+    profile: stage.profile ?? defaultProfile(index, count),
+    environment: { ...serviceEnvironment, ...stage.environment },
+  };
 }

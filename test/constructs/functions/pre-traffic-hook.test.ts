@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, healthCheckEvent } from '../../../src/constructs/functions/pre-traffic-hook';
 import { createApp } from '../../../template/src/app';
+import { captureConsole } from '../../console-capture';
 
 const lambda = mockClient(LambdaClient);
 const codedeploy = mockClient(CodeDeployClient);
@@ -29,7 +30,7 @@ function sentEvent(): APIGatewayProxyEvent {
   return JSON.parse(calls[0].args[0].input.Payload as string) as APIGatewayProxyEvent;
 }
 
-let logs: string[];
+const logs = captureConsole('log');
 const savedEnv = process.env;
 
 beforeEach(() => {
@@ -38,8 +39,6 @@ beforeEach(() => {
   codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({ lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId });
   process.env = { ...savedEnv, TARGET_VERSION_ARN: TARGET };
   delete process.env.HEALTH_PATH;
-  logs = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
 });
 
 afterEach(() => {

@@ -1,6 +1,7 @@
 import { GetAliasCommand, LambdaClient, ListVersionsByFunctionCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../src/constructs/functions/rollback';
+import { captureConsole } from '../../console-capture';
 
 const lambda = mockClient(LambdaClient);
 const FUNCTION = 'orders-Function-AbC123';
@@ -18,7 +19,7 @@ function aliasAt(FunctionVersion: string, AdditionalVersionWeights?: Record<stri
   });
 }
 
-let logs: string[];
+const logs = captureConsole('log');
 const savedEnv = process.env;
 
 beforeEach(() => {
@@ -26,8 +27,6 @@ beforeEach(() => {
   lambda.on(UpdateAliasCommand).resolves({});
   process.env = { ...savedEnv, FUNCTION_NAME: FUNCTION };
   delete process.env.ALIAS_NAME;
-  logs = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => { logs.push(line); });
 });
 
 afterEach(() => {
