@@ -34,6 +34,13 @@ export interface PipelineSourceProps {
    * @default SourceProvider.GITHUB
    */
   readonly provider?: SourceProvider;
+
+  /**
+   * HTTPS clone URL of the repository, for pull-request builds; required with `SourceProvider.GITHUB_ENTERPRISE`.
+   *
+   * @default - https://<github.com|bitbucket.org|gitlab.com>/<owner>/<repository>.git
+   */
+  readonly repositoryUrl?: string;
 }
 
 /**

@@ -144,6 +144,7 @@ export class ServicePipelineStack extends Stack {
         branch,
         connectionArn,
         provider: props.source.provider,
+        repositoryUrl: props.source.repositoryUrl,
         nodeVersion: props.nodeVersion,
       });
     }

@@ -44,6 +44,14 @@ export interface SourceRepositoryOptions {
    * @default SourceProvider.GITHUB
    */
   readonly provider?: SourceProvider;
+
+  /**
+   * HTTPS clone URL of the repository, which pull-request builds fetch; required with
+   * `SourceProvider.GITHUB_ENTERPRISE` (pull-request builds on), where the host is your own.
+   *
+   * @default - https://<github.com|bitbucket.org|gitlab.com>/<owner>/<name>.git
+   */
+  readonly repositoryUrl?: string;
 }
 
 /**

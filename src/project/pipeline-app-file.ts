@@ -8,13 +8,8 @@ export function pipelineStackName(settings: ServiceSettings): string {
   return `${settings.serviceName}-pipeline`;
 }
 
-/** Properties whose values are members of an enum this package exports: rendered as `Enum.MEMBER`. */
-const ENUM_PROPERTIES: Record<string, string> = {
-  profile: 'StageProfile',
-  deploymentStrategy: 'DeploymentStrategy',
-  provider: 'SourceProvider',
-  authorization: 'ApiAuthorization',
-};
+/** Marks a string as code (an enum member) inside the settings: no setting holds this character. */
+const CODE_MARK = '\u0001';
 
 /**
  * The service's CDK app (`src/main.generated.ts`): it only wires the service's settings
@@ -24,18 +19,30 @@ export class PipelineAppFile extends Component {
   constructor(project: Project, filePath: string, settings: ServiceSettings, lambdaCodeDir: string) {
     super(project);
     const { emailSubscribers, slackWorkspaceId, slackChannelId } = settings.notifications;
+    const enums = new Set<string>();
+    // Only these fields hold enum members: a variable in an `environment` map is a plain string, whatever its name.
+    const member = (enumName: string, value: string | undefined) => {
+      if (value === undefined) return undefined;
+      enums.add(enumName);
+      return `${CODE_MARK}${enumName}.${value}${CODE_MARK}`;
+    };
     const props = {
       env: { account: settings.pipelineAccount, region: settings.pipelineRegion },
       serviceName: settings.serviceName,
-      source: settings.source,
-      stages: settings.stages,
+      source: { ...settings.source, provider: member('SourceProvider', settings.source.provider) },
+      stages: settings.stages.map((stage) => ({
+        ...stage,
+        profile: member('StageProfile', stage.profile),
+        deploymentStrategy: member('DeploymentStrategy', stage.deploymentStrategy),
+        authorization: member('ApiAuthorization', stage.authorization),
+      })),
       notificationEmails: emailSubscribers,
       slackChannel: slackWorkspaceId && slackChannelId ? { slackWorkspaceId, slackChannelId } : undefined,
       pullRequestBuilds: settings.pullRequestBuilds,
       environment: settings.environment,
       functionPolicyStatements: settings.functionPolicyStatements,
     };
-    const { code, enums } = renderTypeScript(props);
+    const code = renderTypeScript(props);
     const codePath = lambdaCodeDir.split('/').map((part) => `'${part}'`).join(', ');
 
     generatedSource(project, filePath, [
@@ -59,14 +66,7 @@ export class PipelineAppFile extends Component {
   }
 }
 
-/** Renders a plain value as TypeScript: JSON, with the values of enum properties as enum members. */
-function renderTypeScript(value: unknown): { code: string; enums: string[] } {
-  const enums = new Set<string>();
-  const code = JSON.stringify(value, null, 2).replace(/"(\w+)": "([A-Z0-9_]+)"/g, (match, key: string, member: string) => {
-    const enumName = ENUM_PROPERTIES[key];
-    if (!enumName) return match;
-    enums.add(enumName);
-    return `"${key}": ${enumName}.${member}`;
-  });
-  return { code, enums: [...enums] };
+/** Renders a plain value as TypeScript: JSON, with the strings marked as code (which JSON escapes as \u0001) written as code. */
+function renderTypeScript(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/"\\u0001([^"]*)\\u0001"/g, '$1');
 }

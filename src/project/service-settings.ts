@@ -1,6 +1,6 @@
 import type { ServerlessServiceProjectOptions } from './options';
 import { deployedStageProps, stageSettingsProblems } from '../constructs/private/resolve-stage-settings';
-import type { SourceProvider } from '../constructs/pull-request-build';
+import { SourceProvider } from '../constructs/pull-request-build';
 import type { FunctionPolicyStatementProps, PipelineStepProps } from '../constructs/service-extension';
 import type { StageSettingsProps } from '../constructs/stage-settings';
 
@@ -33,6 +33,7 @@ export interface ServiceSettings {
     readonly branch: string;
     readonly connectionArn: string;
     readonly provider?: SourceProvider;
+    readonly repositoryUrl?: string;
   };
   readonly pipelineAccount: string;
   readonly pipelineRegion: string;
@@ -68,6 +69,7 @@ export function resolveServiceSettings(options: ServerlessServiceProjectOptions)
       branch: options.sourceRepository?.branch ?? 'main',
       connectionArn: options.sourceRepository?.connectionArn ?? PLACEHOLDERS.connectionArn,
       provider: options.sourceRepository?.provider,
+      repositoryUrl: options.sourceRepository?.repositoryUrl,
     },
     pipelineAccount: options.pipelineAccount ?? PLACEHOLDERS.pipelineAccount,
     pipelineRegion,
@@ -155,6 +157,15 @@ function findProblems(settings: ServiceSettings): string[] {
     `'sourceRepository.name' must be a repository name without slashes, got "${settings.source.repository}".`);
   check(!BAD_BRANCH.test(settings.source.branch),
     `'sourceRepository.branch' must be a valid git branch name, got "${settings.source.branch}".`);
+  const { provider, repositoryUrl } = settings.source;
+  if (repositoryUrl !== undefined) {
+    check(/^https:\/\/[^\s/]+\/\S+$/.test(repositoryUrl),
+      `'sourceRepository.repositoryUrl' must be the repository's HTTPS clone URL, such as https://git.example.com/acme/orders.git, got "${repositoryUrl}".`);
+  } else {
+    check(provider !== SourceProvider.GITHUB_ENTERPRISE || !settings.pullRequestBuilds,
+      '\'sourceRepository.repositoryUrl\' is required with provider GITHUB_ENTERPRISE: pull-request builds clone from your own host '
+      + '(its HTTPS clone URL, such as https://git.example.com/acme/orders.git), or set pullRequestBuilds to false.');
+  }
   check(CONNECTION_ARN.test(settings.source.connectionArn),
     `'sourceRepository.connectionArn' must be a connection ARN such as arn:aws:codeconnections:REGION:ACCOUNT:connection/ID, got "${settings.source.connectionArn}".`);
 

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ServicePipelineStack } from '../../src';
+import { ServicePipelineStack, SourceProvider } from '../../src';
 import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../pipeline-structure';
 import { pipelineStack, THREE_STAGES } from './pipeline-fixture';
 
@@ -165,6 +165,21 @@ test('a pipeline whose stages share its account still encrypts its artifacts wit
   const sameAccountTemplate = Template.fromStack(sameAccount);
   const [keyId] = artifactKeys(sameAccountTemplate);
   expect(sameAccountTemplate.toJSON().Resources[keyId].Properties.EnableKeyRotation).toBe(true);
+});
+
+test('a GitHub Enterprise repository gets pull-request builds from its own clone URL', () => {
+  const source = {
+    owner: 'acme',
+    repository: 'orders',
+    branch: 'main',
+    connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    provider: SourceProvider.GITHUB_ENTERPRISE,
+    repositoryUrl: 'https://git.acme.example/acme/orders.git',
+  };
+  Template.fromStack(pipelineStack(undefined, undefined, { source })).hasResourceProperties('AWS::CodeBuild::Project', {
+    Name: 'orders-pull-requests',
+    Source: Match.objectLike({ Type: 'GITHUB_ENTERPRISE', Location: 'https://git.acme.example/acme/orders.git' }),
+  });
 });
 
 test('a pipeline without stages is refused', () => {

@@ -114,6 +114,21 @@ describe('delivery settings', () => {
     expect(tasks['execution-policy'].steps[0]).toEqual({ exec: 'serverless-service execution-policy', receiveArgs: true });
   });
 
+  test('an environment variable named like an enum setting stays a string', () => {
+    const app = synthService({ environment: { profile: 'PRODUCTION' }, stages: [{ name: 'dev', account: '210987654321', environment: { authorization: 'NONE' } }] })['src/main.generated.ts'];
+    expect(app).toContain('"profile": "PRODUCTION"');
+    expect(app).toContain('"authorization": "NONE"');
+    expect(app).toContain("import { ServicePipelineStack } from '@org/serverless-service';");
+  });
+
+  test('a GitHub Enterprise clone URL reaches the CDK app', () => {
+    const app = synthService({
+      sourceRepository: { provider: 'GITHUB_ENTERPRISE' as any, repositoryUrl: 'https://git.acme.example/acme/orders.git' },
+    })['src/main.generated.ts'];
+    expect(app).toContain('"provider": SourceProvider.GITHUB_ENTERPRISE,');
+    expect(app).toContain('"repositoryUrl": "https://git.acme.example/acme/orders.git"');
+  });
+
   test('API protection settings reach the CDK app, authorization as an enum member', () => {
     const app = synthService({
       stages: [{
