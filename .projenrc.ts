@@ -26,6 +26,8 @@ const project = new cdk.JsiiProject({
     // Security rules (AwsSolutions) over every synthesized stack, run by ServicePipelineStack.
     'cdk-nag@^3.0.2',
   ],
+  // Not a jsii module: shipped inside the package. Names the closest valid option for a misspelt one.
+  bundledDeps: ['fastest-levenshtein@^1.0.16'],
   devDeps: [
     // Sample code under template/ is type-checked and linted here, so it needs the service's libraries.
     'express@^5',
@@ -47,6 +49,8 @@ const project = new cdk.JsiiProject({
   ],
 
   jestOptions: {
+    // The test task never rewrites a snapshot: a changed one fails (`npx projen test:update` accepts it).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // The end-to-end test packs and builds a real service: it runs in its own task.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
@@ -54,7 +58,7 @@ const project = new cdk.JsiiProject({
   },
 });
 
-project.package.addVersion('0.3.0');
+project.package.addVersion('0.4.0');
 // The command line services' tasks call (bootstrap).
 project.package.addBin({ 'serverless-service': 'lib/cli/main.js' });
 project.package.addField('files', ['lib', 'template', '.jsii', 'README.md', 'API.md', 'LICENSE']);
@@ -80,11 +84,15 @@ new JsonFile(project, 'template/tsconfig.json', {
     include: ['**/*.ts'],
   },
 });
-const typecheckTemplate = project.addTask('typecheck:template', {
-  description: 'Type-check the sample files copied into new services',
-  exec: 'tsc -p template/tsconfig.json',
+// ts-jest only transpiles (isolatedModules): the tests and the template are type-checked here.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the tests and the sample files copied into new services',
+  steps: [
+    { exec: 'tsc --noEmit -p test/tsconfig.json' },
+    { exec: 'tsc -p template/tsconfig.json' },
+  ],
 });
-project.testTask.prependSpawn(typecheckTemplate);
+project.testTask.prependSpawn(typecheck);
 project.eslint?.addLintPattern('template');
 // The template's libraries are devDependencies here (a service depends on them itself), and so is the
 // AWS SDK of the functions the constructs deploy (the Lambda runtime provides it).
@@ -98,6 +106,26 @@ project.eslint?.addOverride({
   rules: { 'import/no-extraneous-dependencies': 'off' },
 });
 project.npmignore?.exclude('/template/tsconfig.json');
+
+// Module boundaries: src/settings is the leaf every layer shares; private construct helpers stay in src/constructs.
+project.eslint?.addRules({
+  'import/no-cycle': ['error', { ignoreExternal: true }],
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      {
+        target: './src/settings',
+        from: './src',
+        except: ['./settings'],
+        message: 'src/settings holds the shared settings model: it imports nothing else of this package.',
+      },
+      {
+        target: ['./src/project', './src/cli', './src/policy', './src/upgrade', './src/settings'],
+        from: './src/constructs/private',
+        message: 'src/constructs/private is for the constructs only; move what you need to src/settings or src/policy.',
+      },
+    ],
+  }],
+});
 project.gitignore.exclude('/.readme-check/');
 
 new JsonFile(project, 'jest.e2e.config.json', {

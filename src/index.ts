@@ -1,2 +1,3 @@
+export * from './settings';
 export * from './project';
 export * from './constructs';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { partitionOf } from './bootstrap-commands';
-import { DeployedStack } from '../constructs/private/execution-policy';
+import { DeployedStack } from '../policy/execution-policy';
 
 interface Manifest {
   readonly artifacts?: Record<string, ManifestArtifact>;

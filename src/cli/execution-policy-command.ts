@@ -1,5 +1,5 @@
 import { readStageStacks } from './cloud-assembly';
-import { executionPolicy, uncoveredResourceTypes } from '../constructs/private/execution-policy';
+import { executionPolicy, uncoveredResourceTypes } from '../policy/execution-policy';
 
 /**
  * `serverless-service execution-policy [--assembly cdk.out]... [--account ACCOUNT]`: prints the

@@ -1,4 +1,3 @@
-export * from './stage-settings';
 export * from './service-extension';
 export * from './service-api';
 export * from './service-dashboard';

@@ -3,20 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from './private/nag';
 import { CODEBUILD_REASON, codeBuildFindings } from './private/pipeline-hardening';
-
-/**
- * The Git host of the repository, as a CodeConnections connection reaches it.
- */
-export enum SourceProvider {
-  /** github.com. */
-  GITHUB = 'GITHUB',
-  /** GitHub Enterprise Server; needs `repositoryUrl`. */
-  GITHUB_ENTERPRISE = 'GITHUB_ENTERPRISE',
-  /** bitbucket.org. */
-  BITBUCKET = 'BITBUCKET',
-  /** gitlab.com. */
-  GITLAB = 'GITLAB',
-}
+import { BUILD_NODE_VERSION } from '../settings/constants';
+import { SourceProvider } from '../settings/enums';
+import { assertValidSettings } from '../settings/problems';
+import { ResolvedServiceSettings, resolveServiceSettings } from '../settings/resolve';
+import { SourceRepositoryOptions } from '../settings/service-settings';
 
 /**
  * Properties of a `PullRequestBuild`.
@@ -28,46 +19,11 @@ export interface PullRequestBuildProps {
   readonly serviceName: string;
 
   /**
-   * Owner of the repository (organisation, user, workspace or group).
-   */
-  readonly owner: string;
-
-  /**
-   * Name of the repository.
-   */
-  readonly repository: string;
-
-  /**
-   * The base branch: pull requests that target it are built.
-   */
-  readonly branch: string;
-
-  /**
-   * ARN of the CodeConnections (or CodeStar Connections) connection to the repository.
-   */
-  readonly connectionArn: string;
-
-  /**
-   * The Git host of the repository.
+   * The repository whose pull requests are built, as in the service's settings.
    *
-   * @default SourceProvider.GITHUB
+   * @default - placeholders for owner and connection; the service name as repository; branch "main"
    */
-  readonly provider?: SourceProvider;
-
-  /**
-   * HTTPS clone URL of the repository.
-   *
-   * @default - https://<github.com|bitbucket.org|gitlab.com>/<owner>/<repository>.git; required for GITHUB_ENTERPRISE
-   */
-  readonly repositoryUrl?: string;
-
-  /**
-   * Node.js major version, given to the build as NODE_VERSION (the repository's
-   * `buildspec.yml` chooses its runtime itself).
-   *
-   * @default "22"
-   */
-  readonly nodeVersion?: string;
+  readonly sourceRepository?: SourceRepositoryOptions;
 
   /**
    * Image the build runs in.
@@ -102,23 +58,25 @@ export class PullRequestBuild extends Construct {
   constructor(scope: Construct, id: string, props: PullRequestBuildProps) {
     super(scope, id);
 
-    const provider = props.provider ?? SourceProvider.GITHUB;
-    const cloneUrl = props.repositoryUrl
-      ?? (PUBLIC_HOSTS[provider] && `https://${PUBLIC_HOSTS[provider]}/${props.owner}/${props.repository}.git`);
+    const settings = { serviceName: props.serviceName, sourceRepository: props.sourceRepository };
+    assertValidSettings('PullRequestBuild', settings);
+    const source = resolveServiceSettings(settings).sourceRepository;
+    const { provider, owner, name, branch, connectionArn } = source;
+    const cloneUrl = source.repositoryUrl ?? (PUBLIC_HOSTS[provider] && `https://${PUBLIC_HOSTS[provider]}/${owner}/${name}.git`);
     if (!cloneUrl) {
-      throw new Error(`PullRequestBuild: a ${provider} repository needs repositoryUrl (its HTTPS clone URL).`);
+      throw new Error(`PullRequestBuild: a ${provider} repository needs sourceRepository.repositoryUrl (its HTTPS clone URL).`);
     }
 
     this.project = new codebuild.Project(this, 'Project', {
       projectName: `${props.serviceName}-pull-requests`,
-      description: `Builds ${props.owner}/${props.repository} pull requests to ${props.branch}`,
-      source: this.source(provider, props, cloneUrl),
+      description: `Builds ${owner}/${name} pull requests to ${branch}`,
+      source: this.source(source, cloneUrl),
       buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec.yml'),
       environment: {
         buildImage: props.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
         environmentVariables: {
           CDK_DISABLE_CLI_TELEMETRY: { value: 'true' },
-          NODE_VERSION: { value: props.nodeVersion ?? '22' },
+          NODE_VERSION: { value: BUILD_NODE_VERSION },
         },
       },
       // Makes the buildspec's cache paths (the npm cache) survive between builds on one host.
@@ -128,7 +86,7 @@ export class PullRequestBuild extends Construct {
     const cfnProject = this.project.node.defaultChild as codebuild.CfnProject;
     // The L2 sources cannot say which credential to use; without Auth CodeBuild would look for
     // an account-wide source credential (a personal token) instead of the connection.
-    cfnProject.addPropertyOverride('Source.Auth', { Type: 'CODECONNECTIONS', Resource: props.connectionArn });
+    cfnProject.addPropertyOverride('Source.Auth', { Type: 'CODECONNECTIONS', Resource: connectionArn });
     if (provider === SourceProvider.GITLAB) {
       // aws-cdk-lib has no GitLab source: the GitHub one renders the same webhook and status
       // properties, and the type and location are overridden.
@@ -150,7 +108,7 @@ export class PullRequestBuild extends Construct {
           'codestar-connections:GetConnection',
           'codestar-connections:GetConnectionToken',
         ],
-        resources: [props.connectionArn],
+        resources: [connectionArn],
       })],
     });
     cfnProject.node.addDependency(this.connectionPolicy);
@@ -161,19 +119,19 @@ export class PullRequestBuild extends Construct {
     codeBuildFindings(cfnProject).forEach((finding) => acknowledge(defaultPolicy, 'IAM5', CODEBUILD_REASON, finding));
   }
 
-  private source(provider: SourceProvider, props: PullRequestBuildProps, cloneUrl: string): codebuild.ISource {
+  private source(source: ResolvedServiceSettings['sourceRepository'], cloneUrl: string): codebuild.ISource {
     const common = {
       reportBuildStatus: true,
       webhook: true,
-      webhookFilters: [pullRequestFilter(props.branch, provider)],
+      webhookFilters: [pullRequestFilter(source.branch, source.provider)],
     };
-    switch (provider) {
+    switch (source.provider) {
       case SourceProvider.GITHUB_ENTERPRISE:
         return codebuild.Source.gitHubEnterprise({ ...common, httpsCloneUrl: cloneUrl });
       case SourceProvider.BITBUCKET:
-        return codebuild.Source.bitBucket({ ...common, owner: props.owner, repo: props.repository });
+        return codebuild.Source.bitBucket({ ...common, owner: source.owner, repo: source.name });
       default: // GITHUB, and GITLAB before its override
-        return codebuild.Source.gitHub({ ...common, owner: props.owner, repo: props.repository });
+        return codebuild.Source.gitHub({ ...common, owner: source.owner, repo: source.name });
     }
   }
 }

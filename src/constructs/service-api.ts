@@ -10,10 +10,11 @@ import { authorizationOptions, loggingOptions, protectApi } from './private/api-
 import { deploymentRole } from './private/deployment-role';
 import { functionRole } from './private/function-role';
 import { acknowledge } from './private/nag';
-import { packagedFunctionProps } from './private/packaged-function';
-import { ResolvedStageSettings, resolveStageSettings } from './private/resolve-stage-settings';
-import { FunctionPolicyStatementProps } from './service-extension';
-import { StageSettingsProps } from './stage-settings';
+import { FUNCTION_RUNTIME, packagedFunctionProps } from './private/packaged-function';
+import { ResolvedStageSettings, resolveStageSettings } from './private/stage-settings';
+import { DEFAULT_HEALTH_PATH } from '../settings/constants';
+import { FunctionPolicyStatementProps } from '../settings/service-settings';
+import { StageSettingsProps } from '../settings/stage-settings';
 
 /**
  * Properties of a `ServiceApi`.
@@ -35,7 +36,7 @@ export interface ServiceApiProps {
    * Folder holding the bundled Lambda handler. It is built once (by the service's
    * `bundle` task) and the same asset is deployed to every stage.
    */
-  readonly codePath: string;
+  readonly lambdaCodePath: string;
 
   /**
    * The handler, as `file.export` inside `codePath`.
@@ -63,7 +64,7 @@ export interface ServiceApiProps {
    *
    * @default - none beyond writing its logs
    */
-  readonly policyStatements?: FunctionPolicyStatementProps[];
+  readonly functionPolicyStatements?: FunctionPolicyStatementProps[];
 }
 
 /**
@@ -111,10 +112,10 @@ export class ServiceApi extends Construct {
     const role = functionRole(this, 'FunctionRole', functionLogs, `Runs ${props.serviceName} (${stageName})`);
     this.function = new lambda.Function(this, 'Function', {
       description: `${props.serviceName} HTTP API (Express on serverless-express)`,
-      // The newest Node.js Lambda offers; the service's bundle targets it (and builds type-check against Node 22).
-      runtime: lambda.Runtime.NODEJS_24_X,
+      // The service's bundle targets this runtime's Node.js; builds type-check against the older build Node.js.
+      runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      code: lambda.Code.fromAsset(props.codePath),
+      code: lambda.Code.fromAsset(props.lambdaCodePath),
       handler: props.handler ?? 'index.handler',
       memorySize: settings.memorySize,
       timeout: settings.timeout,
@@ -133,7 +134,7 @@ export class ServiceApi extends Construct {
     });
     if (settings.tracing) this.enableTracing(role);
 
-    for (const statement of props.policyStatements ?? []) {
+    for (const statement of props.functionPolicyStatements ?? []) {
       this.function.addToRolePolicy(new iam.PolicyStatement({ actions: statement.actions, resources: statement.resources }));
     }
 
@@ -172,7 +173,7 @@ export class ServiceApi extends Construct {
       logGroup: hookLogs,
       environment: {
         TARGET_VERSION_ARN: this.function.currentVersion.functionArn,
-        HEALTH_PATH: props.healthPath ?? '/api/v1/health',
+        HEALTH_PATH: props.healthPath ?? DEFAULT_HEALTH_PATH,
       },
     });
     this.function.currentVersion.grantInvoke(this.preTrafficHook);

@@ -18,34 +18,3 @@ export interface IServiceExtension {
    */
   extendPipeline(pipeline: pipelines.CodePipeline): void;
 }
-
-/**
- * An IAM statement the service's function is allowed (Allow only; name exact actions).
- */
-export interface FunctionPolicyStatementProps {
-  /**
-   * Actions, such as `dynamodb:GetItem`.
-   */
-  readonly actions: string[];
-
-  /**
-   * Resource ARNs the actions are allowed on.
-   */
-  readonly resources: string[];
-}
-
-/**
- * A CodeBuild step the pipeline runs before or after a stage's deployment, from the
- * service's source with its dependencies installed.
- */
-export interface PipelineStepProps {
-  /**
-   * Name of the step (letters, digits and hyphens), shown in the pipeline.
-   */
-  readonly name: string;
-
-  /**
-   * Shell commands, run in order; the step fails when one fails.
-   */
-  readonly commands: string[];
-}

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as notifications from 'aws-cdk-lib/aws-codestarnotifications';
@@ -10,26 +10,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AlarmForwarding } from './alarm-forwarding';
-
-/**
- * A Slack channel that AWS Chatbot posts the notifications to.
- */
-export interface SlackChannelProps {
-  /**
-   * ID of the Slack workspace, authorized once in the AWS Chatbot console.
-   */
-  readonly slackWorkspaceId: string;
-
-  /**
-   * ID of the Slack channel (the last part of the channel's link).
-   */
-  readonly slackChannelId: string;
-}
+import { assertValidSettings } from '../settings/problems';
+import { NotificationOptions } from '../settings/service-settings';
 
 /**
  * Properties of a `ServiceNotifications`.
  */
-export interface ServiceNotificationsProps {
+export interface ServiceNotificationsProps extends NotificationOptions {
   /**
    * Short name of the service; alarms named `<serviceName>-...` are reported.
    */
@@ -44,20 +31,6 @@ export interface ServiceNotificationsProps {
    * AWS account ids of the stages, whose alarm state changes may be forwarded here.
    */
   readonly stageAccounts: string[];
-
-  /**
-   * Email addresses subscribed to the topic (each confirms once by email).
-   *
-   * @default - no email subscription
-   */
-  readonly emailSubscribers?: string[];
-
-  /**
-   * Slack channel AWS Chatbot posts the notifications to.
-   *
-   * @default - no Slack channel
-   */
-  readonly slackChannel?: SlackChannelProps;
 }
 
 /** The pipeline events worth waking someone for. */
@@ -65,8 +38,6 @@ const PIPELINE_FAILURE_EVENTS = [
   codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED,
   codepipeline.PipelineNotificationEvents.ACTION_EXECUTION_FAILED,
 ];
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The service's notifications, in the pipeline account: one KMS-encrypted SNS topic that
@@ -93,12 +64,9 @@ export class ServiceNotifications extends Construct {
   constructor(scope: Construct, id: string, props: ServiceNotificationsProps) {
     super(scope, id);
 
-    const emails = props.emailSubscribers ?? [];
-    for (const email of emails) {
-      if (!Token.isUnresolved(email) && !EMAIL.test(email)) {
-        throw new Error(`ServiceNotifications: "${email}" is not an email address.`);
-      }
-    }
+    const { emailSubscribers, slackWorkspaceId, slackChannelId } = props;
+    assertValidSettings('ServiceNotifications', { serviceName: props.serviceName, notifications: { emailSubscribers, slackWorkspaceId, slackChannelId } });
+    const emails = emailSubscribers ?? [];
 
     this.key = new kms.Key(this, 'TopicKey', {
       description: `Encrypts the ${props.serviceName} notifications topic`,
@@ -125,11 +93,11 @@ export class ServiceNotifications extends Construct {
 
     emails.forEach((email) => this.topic.addSubscription(new subscriptions.EmailSubscription(email)));
 
-    if (props.slackChannel) {
+    if (props.slackWorkspaceId && props.slackChannelId) {
       this.slackChannel = new chatbot.SlackChannelConfiguration(this, 'Slack', {
         slackChannelConfigurationName: `${props.serviceName}-notifications`,
-        slackWorkspaceId: props.slackChannel.slackWorkspaceId,
-        slackChannelId: props.slackChannel.slackChannelId,
+        slackWorkspaceId: props.slackWorkspaceId,
+        slackChannelId: props.slackChannelId,
         notificationTopics: [this.topic],
         loggingLevel: chatbot.LoggingLevel.ERROR,
         // Without guardrails Chatbot would default to AdministratorAccess for channel members.

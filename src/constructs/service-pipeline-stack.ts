@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,13 +7,15 @@ import { Construct } from 'constructs';
 import { AcceptanceRollback } from './acceptance-rollback';
 import { enableNagChecks } from './private/nag';
 import { hardenPipeline } from './private/pipeline-hardening';
-import { deployedStageProps } from './private/resolve-stage-settings';
 import { PullRequestBuild } from './pull-request-build';
-import { PipelineStepProps } from './service-extension';
 import { ServiceNotifications } from './service-notifications';
 import { ServicePipelineStackProps } from './service-pipeline-props';
 import { ServiceStack } from './service-stack';
 import { ServiceStage } from './service-stage';
+import { BUILD_COMMANDS, BUILD_NODE_VERSION, pipelineStackName } from '../settings/constants';
+import { serviceSettingsProblems, settingsError } from '../settings/problems';
+import { resolveServiceSettings } from '../settings/resolve';
+import { PipelineStepProps, ServiceSettings } from '../settings/service-settings';
 
 /**
  * The service's own delivery pipeline: source, build (the service's projen build:
@@ -30,6 +33,18 @@ export class ServicePipelineStack extends Stack {
     + '--cli-binary-format raw-in-base64-out --payload \'{}\' rollback-result.json; '
     + 'cat rollback-result.json; exit 1; }';
 
+  /**
+   * Reads the settings a generated service's CDK app passes on: the JSON file the project type
+   * writes from `.projenrc.ts` (`src/service-settings.generated.json`). Their values are
+   * checked by the constructor, as `.projenrc.ts` checks them.
+   */
+  public static readSettings(file: string): ServiceSettings {
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // projen's marker, the one key of a generated JSON file that is not a setting.
+    delete settings['//'];
+    return settings;
+  }
+
   /** The pipeline. */
   public readonly pipeline: pipelines.CodePipeline;
 
@@ -43,18 +58,23 @@ export class ServicePipelineStack extends Stack {
   public readonly pullRequestBuild?: PullRequestBuild;
 
   constructor(scope: Construct, id: string, props: ServicePipelineStackProps) {
-    super(scope, id, props);
+    // Without env, the stack deploys where the settings say; with it, they must agree.
+    const given: ServiceSettings = {
+      ...props,
+      pipelineAccount: props.pipelineAccount ?? props.env?.account,
+      pipelineRegion: props.pipelineRegion ?? props.env?.region,
+    };
+    const problems = [...serviceSettingsProblems(given), ...environmentProblems(props)];
+    if (problems.length > 0) throw settingsError('Invalid settings for ServicePipelineStack:', problems);
+    const settings = resolveServiceSettings(given);
+    super(scope, id, { ...props, env: props.env ?? { account: settings.pipelineAccount, region: settings.pipelineRegion } });
 
-    if (props.stages.length === 0) {
-      throw new Error('ServicePipelineStack needs at least one stage to deploy to.');
-    }
-
-    const { owner, repository, branch, connectionArn } = props.source;
-    const source = pipelines.CodePipelineSource.connection(`${owner}/${repository}`, branch, { connectionArn });
-    const installCommands = ['npm ci'];
+    const { owner, name, branch, connectionArn } = settings.sourceRepository;
+    const source = pipelines.CodePipelineSource.connection(`${owner}/${name}`, branch, { connectionArn });
+    const installCommands = [...BUILD_COMMANDS.install];
 
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
-      pipelineName: `${props.serviceName}-pipeline`,
+      pipelineName: pipelineStackName(settings.serviceName),
       // A customer-managed, rotating key for the artifacts (the deployable code and templates),
       // also where every stage is in the pipeline's account; stage accounts need it to read them.
       crossAccountKeys: true,
@@ -66,8 +86,8 @@ export class ServicePipelineStack extends Stack {
       synth: new pipelines.ShellStep('Synth', {
         input: source,
         installCommands,
-        // The service's audit task stops a release that would ship a known high or critical vulnerability.
-        commands: ['npx projen audit', 'npx projen build'],
+        // The same commands as every pull-request build (buildspec.yml).
+        commands: [...BUILD_COMMANDS.preBuild, ...BUILD_COMMANDS.build],
         primaryOutputDirectory: 'cdk.out',
       }),
       codeBuildDefaults: {
@@ -78,32 +98,35 @@ export class ServicePipelineStack extends Stack {
           },
         },
         partialBuildSpec: codebuild.BuildSpec.fromObject({
-          phases: { install: { 'runtime-versions': { nodejs: props.nodeVersion ?? '22' } } },
+          phases: { install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION } } },
         }),
       },
     });
 
-    this.serviceStages = props.stages.map((stageProps, index) => {
-      const { name, account, region, manualApproval, stepsBefore, stepsAfter, ...settings } = stageProps;
-      const stage = new ServiceStage(this, name, {
-        serviceName: props.serviceName,
+    this.serviceStages = settings.stages.map((stageSettings) => {
+      const { name: stageName, account, region, manualApproval, stepsBefore, stepsAfter } = stageSettings;
+      const stage = new ServiceStage(this, stageName, {
+        serviceName: settings.serviceName,
         lambdaCodePath: props.lambdaCodePath,
         env: { account, region },
-        settings: deployedStageProps(settings, index, props.stages.length, props.environment),
-        policyStatements: props.functionPolicyStatements,
+        settings: stageSettings.settings,
+        functionPolicyStatements: settings.functionPolicyStatements,
+        healthPath: settings.healthPath,
         pipelineAccount: this.account,
         pipelineRegion: this.region,
       });
       props.extension?.extendStage(stage);
-      const extraStep = (step: PipelineStepProps) => new pipelines.ShellStep(step.name, { input: source, installCommands, commands: step.commands });
-      const rollbackFunctionArn = AcceptanceRollback.functionArn(stage.serviceStack, ServiceStack.rollbackFunctionName(props.serviceName, name));
+      const extraStep = (step: PipelineStepProps) =>
+        new pipelines.ShellStep(step.name, { input: source, installCommands, commands: step.commands });
+      const rollbackFunctionName = ServiceStack.rollbackFunctionName(settings.serviceName, stageName);
+      const rollbackFunctionArn = AcceptanceRollback.functionArn(stage.serviceStack, rollbackFunctionName);
       // Pre and post steps would run side by side: sequence them (approval first, acceptance tests before extra steps).
       this.pipeline.addStage(stage, {
         pre: pipelines.Step.sequence([
           ...manualApproval
-            ? [new pipelines.ManualApprovalStep(`Approve-${name}`, { comment: `Release ${props.serviceName} to ${name}?` })]
+            ? [new pipelines.ManualApprovalStep(`Approve-${stageName}`, { comment: `Release ${settings.serviceName} to ${stageName}?` })]
             : [],
-          ...(stepsBefore ?? []).map(extraStep),
+          ...stepsBefore.map(extraStep),
         ]),
         post: pipelines.Step.sequence([
           new pipelines.CodeBuildStep('AcceptanceTests', {
@@ -117,7 +140,7 @@ export class ServicePipelineStack extends Stack {
               resources: [rollbackFunctionArn],
             })],
           }),
-          ...(stepsAfter ?? []).map(extraStep),
+          ...stepsAfter.map(extraStep),
         ]),
       });
       return stage;
@@ -126,27 +149,33 @@ export class ServicePipelineStack extends Stack {
     props.extension?.extendPipeline(this.pipeline);
     this.pipeline.buildPipeline();
     this.notifications = new ServiceNotifications(this, 'Notifications', {
-      serviceName: props.serviceName,
+      serviceName: settings.serviceName,
       pipeline: this.pipeline.pipeline,
-      stageAccounts: props.stages.map((stage) => stage.account),
-      emailSubscribers: props.notificationEmails,
-      slackChannel: props.slackChannel,
+      stageAccounts: settings.stages.map((stage) => stage.account),
+      ...settings.notifications,
     });
 
     hardenPipeline(this.pipeline);
-    if (props.nagChecks ?? true) enableNagChecks(this);
+    if (settings.nagChecks) enableNagChecks(this);
 
-    if (props.pullRequestBuilds ?? true) {
+    if (settings.pullRequestBuilds) {
       this.pullRequestBuild = new PullRequestBuild(this, 'PullRequestBuild', {
-        serviceName: props.serviceName,
-        owner,
-        repository,
-        branch,
-        connectionArn,
-        provider: props.source.provider,
-        repositoryUrl: props.source.repositoryUrl,
-        nodeVersion: props.nodeVersion,
+        serviceName: settings.serviceName,
+        sourceRepository: settings.sourceRepository,
       });
     }
   }
+}
+
+/** Where `env` and the pipeline settings both name the account or region, they must name the same. */
+function environmentProblems(props: ServicePipelineStackProps): string[] {
+  const problems: string[] = [];
+  for (const [setting, field] of [['pipelineAccount', 'account'], ['pipelineRegion', 'region']] as const) {
+    const fromSettings = props[setting];
+    const fromEnv = props.env?.[field];
+    if (fromSettings !== undefined && fromEnv !== undefined && fromSettings !== fromEnv) {
+      problems.push(`'${setting}' is "${fromSettings}" but env.${field} is "${fromEnv}": give one of them, or the same value.`);
+    }
+  }
+  return problems;
 }

@@ -4,8 +4,8 @@ import { AcceptanceRollback } from './acceptance-rollback';
 import { AlarmForwarding } from './alarm-forwarding';
 import { ServiceApi } from './service-api';
 import { ServiceDashboard } from './service-dashboard';
-import { FunctionPolicyStatementProps } from './service-extension';
-import { StageSettingsProps } from './stage-settings';
+import { FunctionPolicyStatementProps } from '../settings/service-settings';
+import { StageSettingsProps } from '../settings/stage-settings';
 
 /**
  * Properties of a `ServiceStack`.
@@ -40,7 +40,14 @@ export interface ServiceStackProps extends StackProps {
    *
    * @default - none beyond writing its logs
    */
-  readonly policyStatements?: FunctionPolicyStatementProps[];
+  readonly functionPolicyStatements?: FunctionPolicyStatementProps[];
+
+  /**
+   * Route the pre-traffic hook calls on a new version before it receives any traffic.
+   *
+   * @default "/api/v1/health"
+   */
+  readonly healthPath?: string;
 
   /**
    * Account of the pipeline that deploys this stack. When given, the stack has a
@@ -85,9 +92,10 @@ export class ServiceStack extends Stack {
     this.serviceApi = new ServiceApi(this, 'Service', {
       serviceName: props.serviceName,
       stageName,
-      codePath: props.lambdaCodePath,
+      lambdaCodePath: props.lambdaCodePath,
       settings: props.settings,
-      policyStatements: props.policyStatements,
+      functionPolicyStatements: props.functionPolicyStatements,
+      healthPath: props.healthPath,
     });
 
     new ServiceDashboard(this, 'Dashboard', {

@@ -1,9 +1,9 @@
 import { CfnOutput, DefaultStackSynthesizer, Stage, StageProps } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { FunctionPolicyStatementProps } from './service-extension';
 import { ServiceStack } from './service-stack';
-import { StageSettingsProps } from './stage-settings';
+import { FunctionPolicyStatementProps } from '../settings/service-settings';
+import { StageSettingsProps } from '../settings/stage-settings';
 
 /**
  * Properties of a `ServiceStage`.
@@ -31,7 +31,14 @@ export interface ServiceStageProps extends StageProps {
    *
    * @default - none beyond writing its logs
    */
-  readonly policyStatements?: FunctionPolicyStatementProps[];
+  readonly functionPolicyStatements?: FunctionPolicyStatementProps[];
+
+  /**
+   * Route the pre-traffic hook calls on a new version before it receives any traffic.
+   *
+   * @default "/api/v1/health"
+   */
+  readonly healthPath?: string;
 
   /**
    * Account of the pipeline that deploys this stage.
@@ -66,7 +73,8 @@ export class ServiceStage extends Stage {
       stageName: id,
       lambdaCodePath: props.lambdaCodePath,
       settings: props.settings,
-      policyStatements: props.policyStatements,
+      functionPolicyStatements: props.functionPolicyStatements,
+      healthPath: props.healthPath,
       pipelineAccount: props.pipelineAccount,
       pipelineRegion: props.pipelineRegion,
     });

@@ -1,23 +1,23 @@
 import { Project, YamlFile } from 'projen';
+import { BUILD_COMMANDS, BUILD_NODE_VERSION } from '../settings/constants';
 
 /**
- * `buildspec.yml`: the CodeBuild build of pull requests. It runs the same projen
- * tasks as a developer and the pipeline do, so a green pull request means a green build.
+ * `buildspec.yml`: the CodeBuild build of pull requests. It runs what the pipeline's Build
+ * runs, on the same Node.js, so a green pull request means a green build.
  */
 export class Buildspec extends YamlFile {
-  constructor(project: Project, nodeVersion: string) {
+  constructor(project: Project) {
     super(project, 'buildspec.yml', {
       obj: {
         version: 0.2,
         env: { variables: { CDK_DISABLE_CLI_TELEMETRY: 'true' } },
         phases: {
           install: {
-            'runtime-versions': { nodejs: nodeVersion },
-            'commands': ['npm ci'],
+            'runtime-versions': { nodejs: BUILD_NODE_VERSION },
+            'commands': [...BUILD_COMMANDS.install],
           },
-          // Known high and critical vulnerabilities in what ships stop the build (see the audit task).
-          pre_build: { commands: ['npx projen audit'] },
-          build: { commands: ['npx projen build'] },
+          pre_build: { commands: [...BUILD_COMMANDS.preBuild] },
+          build: { commands: [...BUILD_COMMANDS.build] },
         },
         reports: {
           'unit-tests': { 'files': ['test-reports/junit.xml'], 'file-format': 'JUNITXML' },

@@ -1,10 +1,10 @@
 import { Component, Project } from 'projen';
 import { PIPELINE_PAGE } from './pipeline-page';
-import { findPlaceholders, ServiceSettings } from './service-settings';
+import { findPlaceholders, ResolvedServiceSettings } from '../settings/resolve';
 
 /** What a person does after `projen new`, printed once at the end of it. */
 export class NextSteps extends Component {
-  constructor(project: Project, private readonly settings: ServiceSettings) {
+  constructor(project: Project, private readonly settings: ResolvedServiceSettings) {
     super(project);
   }
 
@@ -13,7 +13,7 @@ export class NextSteps extends Component {
     console.log([
       '',
       `Service ${this.settings.serviceName} created. Next:`,
-      '  1. npx projen dev                    run it on http://localhost:3000/api/v1/health',
+      `  1. npx projen dev                    run it on http://localhost:3000${this.settings.healthPath}`,
       '  2. npx projen build                  type-check, test, lint, bundle and synthesize',
       ...placeholders.length > 0
         ? [`  3. in .projenrc.ts, set: ${placeholders.map((p) => p.option).join(', ')}; then npx projen`]

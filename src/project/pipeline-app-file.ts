@@ -1,72 +1,38 @@
-import { Component, Project } from 'projen';
+import * as path from 'path';
+import { Component, JsonFile, Project } from 'projen';
 import { generatedSource } from './generated-source';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
-import type { ServiceSettings } from './service-settings';
+import { pipelineStackName } from '../settings/constants';
+import { ServiceSettings } from '../settings/service-settings';
 
-/** Name of the pipeline stack, the only stack a person ever deploys by hand. */
-export function pipelineStackName(settings: ServiceSettings): string {
-  return `${settings.serviceName}-pipeline`;
-}
-
-/** Marks a string as code (an enum member) inside the settings: no setting holds this character. */
-const CODE_MARK = '\u0001';
+/** The settings of `.projenrc.ts` as data, beside the CDK app that reads them. */
+const SETTINGS_FILE = 'service-settings.generated.json';
 
 /**
- * The service's CDK app (`src/main.generated.ts`): it only wires the service's settings
- * into `ServicePipelineStack`, where the behaviour lives, versioned with this package.
+ * The service's CDK app (`src/main.generated.ts`) and the settings it passes on
+ * (`src/service-settings.generated.json`, the settings of `.projenrc.ts` as data): the app only
+ * hands them to `ServicePipelineStack`, where the behaviour lives, versioned with this package.
  */
 export class PipelineAppFile extends Component {
-  constructor(project: Project, filePath: string, settings: ServiceSettings, lambdaCodeDir: string) {
+  constructor(project: Project, appFile: string, settings: ServiceSettings, lambdaCodeDir: string) {
     super(project);
-    const { emailSubscribers, slackWorkspaceId, slackChannelId } = settings.notifications;
-    const enums = new Set<string>();
-    // Only these fields hold enum members: a variable in an `environment` map is a plain string, whatever its name.
-    const member = (enumName: string, value: string | undefined) => {
-      if (value === undefined) return undefined;
-      enums.add(enumName);
-      return `${CODE_MARK}${enumName}.${value}${CODE_MARK}`;
-    };
-    const props = {
-      env: { account: settings.pipelineAccount, region: settings.pipelineRegion },
-      serviceName: settings.serviceName,
-      source: { ...settings.source, provider: member('SourceProvider', settings.source.provider) },
-      stages: settings.stages.map((stage) => ({
-        ...stage,
-        profile: member('StageProfile', stage.profile),
-        deploymentStrategy: member('DeploymentStrategy', stage.deploymentStrategy),
-        authorization: member('ApiAuthorization', stage.authorization),
-      })),
-      notificationEmails: emailSubscribers,
-      slackChannel: slackWorkspaceId && slackChannelId ? { slackWorkspaceId, slackChannelId } : undefined,
-      pullRequestBuilds: settings.pullRequestBuilds,
-      environment: settings.environment,
-      functionPolicyStatements: settings.functionPolicyStatements,
-    };
-    const code = renderTypeScript(props);
-    const codePath = lambdaCodeDir.split('/').map((part) => `'${part}'`).join(', ');
+    new JsonFile(project, path.posix.join(path.posix.dirname(appFile), SETTINGS_FILE), { obj: settings });
 
-    generatedSource(project, filePath, [
+    generatedSource(project, appFile, [
       `// Template: ${PACKAGE_NAME} ${PACKAGE_VERSION}.`,
-      '// The settings come from .projenrc.ts, your own additions from src/extend.ts; the pipeline is ServicePipelineStack.',
+      `// The settings come from .projenrc.ts (as ${SETTINGS_FILE}), your own additions from src/extend.ts.`,
       'import * as path from \'path\';',
-      `import { ${['ServicePipelineStack', ...enums].sort().join(', ')} } from '${PACKAGE_NAME}';`,
+      `import { ServicePipelineStack } from '${PACKAGE_NAME}';`,
       'import { App } from \'aws-cdk-lib\';',
       'import { extension } from \'./extend\';',
       '',
-      `const settings = ${code};`,
-      '',
       'const app = new App();',
-      `new ServicePipelineStack(app, '${pipelineStackName(settings)}', {`,
-      '  ...settings,',
+      `new ServicePipelineStack(app, '${pipelineStackName(settings.serviceName!)}', {`,
+      `  ...ServicePipelineStack.readSettings(path.join(__dirname, '${SETTINGS_FILE}')),`,
       '  extension,',
-      `  lambdaCodePath: path.join(__dirname, '..', ${codePath}),`,
+      `  lambdaCodePath: path.join(__dirname, '..', ${lambdaCodeDir.split('/').map((part) => `'${part}'`).join(', ')}),`,
       '});',
       'app.synth();',
     ]);
   }
-}
-
-/** Renders a plain value as TypeScript: JSON, with the strings marked as code (which JSON escapes as \u0001) written as code. */
-function renderTypeScript(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/"\\u0001([^"]*)\\u0001"/g, '$1');
 }

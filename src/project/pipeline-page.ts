@@ -1,7 +1,8 @@
 import { Project, TextFile } from 'projen';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
-import type { ServiceSettings } from './service-settings';
-import { deployedStageProps, resolveStageSettings } from '../constructs/private/resolve-stage-settings';
+import { pipelineStackName } from '../settings/constants';
+import { ResolvedServiceSettings } from '../settings/resolve';
+import { stageValues } from '../settings/stage-defaults';
 
 /** Where the page lives in a service; the service's README links to it. */
 export const PIPELINE_PAGE = 'docs/pipeline.md';
@@ -11,13 +12,13 @@ export const PIPELINE_PAGE = 'docs/pipeline.md';
  * from `.projenrc.ts` by every `npx projen`, so it never drifts from what is deployed.
  */
 export class PipelinePage extends TextFile {
-  constructor(project: Project, settings: ServiceSettings) {
+  constructor(project: Project, settings: ResolvedServiceSettings) {
     super(project, PIPELINE_PAGE);
     const stages = settings.stages.map((stage, index) => {
-      const resolved = resolveStageSettings(deployedStageProps(stage, index, settings.stages.length, settings.environment));
-      return { ...stage, id: `s${index}`, profile: resolved.profile, strategy: resolved.deploymentStrategy };
+      const values = stageValues(stage.settings)!;
+      return { ...stage, id: `s${index}`, profile: values.profile, strategy: values.deploymentStrategy };
     });
-    const { owner, repository, branch } = settings.source;
+    const { owner, name: repository, branch } = settings.sourceRepository;
 
     const diagram = [
       'flowchart LR',
@@ -30,10 +31,10 @@ export class PipelinePage extends TextFile {
       // [node id, node as drawn], in the order the stage runs them.
       const steps: Array<[string, string]> = [
         ...stage.manualApproval ? [[`${stage.id}_approve`, '{{"manual approval"}}'] as [string, string]] : [],
-        ...(stage.stepsBefore ?? []).map((step, i): [string, string] => [`${stage.id}_before${i}`, `["${step.name}"]`]),
+        ...stage.stepsBefore.map((step, i): [string, string] => [`${stage.id}_before${i}`, `["${step.name}"]`]),
         [`${stage.id}_deploy`, `["deploy: ${stage.strategy}"]`],
         [`${stage.id}_tests`, '["acceptance tests<br/>rollback if they fail"]'],
-        ...(stage.stepsAfter ?? []).map((step, i): [string, string] => [`${stage.id}_after${i}`, `["${step.name}"]`]),
+        ...stage.stepsAfter.map((step, i): [string, string] => [`${stage.id}_after${i}`, `["${step.name}"]`]),
       ];
       diagram.push(`    ${steps.map(([id, node]) => id + node).join(' --> ')}`);
       diagram.push('  end');
@@ -49,7 +50,7 @@ export class PipelinePage extends TextFile {
       `# ${settings.serviceName}: delivery pipeline`,
       '',
       `Drawn from \`.projenrc.ts\` by \`npx projen\` (template ${PACKAGE_NAME} ${PACKAGE_VERSION}); change the stages there.`,
-      `The pipeline \`${settings.serviceName}-pipeline\` runs in account ${settings.pipelineAccount}, ${settings.pipelineRegion}.`,
+      `The pipeline \`${pipelineStackName(settings.serviceName)}\` runs in account ${settings.pipelineAccount}, ${settings.pipelineRegion}.`,
       '',
       '```mermaid',
       ...diagram,

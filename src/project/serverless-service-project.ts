@@ -1,25 +1,21 @@
 import { awscdk, javascript, typescript } from 'projen';
 import { Buildspec } from './buildspec';
+import { NewProjenrc, startingSettings } from './new-projenrc';
 import { NextSteps } from './next-steps';
+import { unknownOptionProblems } from './option-names';
 import type { ServerlessServiceProjectOptions } from './options';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { PipelineAppFile } from './pipeline-app-file';
 import { PipelinePage } from './pipeline-page';
-import { resolveServiceSettings, ServiceSettings } from './service-settings';
+import { refusedOptionProblems } from './refused-options';
 import { ServiceTasks } from './service-tasks';
 import { readTemplate, TemplateFiles } from './template-files';
+import { BUILD_NODE_VERSION, FUNCTION_NODE_VERSION } from '../settings/constants';
+import { serviceSettingsProblems, settingsError } from '../settings/problems';
+import { pickServiceSettings, resolveServiceSettings } from '../settings/resolve';
 
 /** The oldest aws-cdk-lib the constructs of this package are tested with. */
 const MINIMUM_CDK_VERSION = '2.276.0';
-
-/**
- * Node.js major version of the builds (CodeBuild and the pull-request builds) and of @types/node:
- * the type-check keeps the code to what this version offers, so it runs on it and on newer ones.
- */
-const NODE_VERSION = '22';
-
-/** Node.js major version the bundle targets: that of the function's runtime (ServiceApi, nodejs24.x). */
-const LAMBDA_NODE_VERSION = '24';
 
 /**
  * A serverless microservice: an Express app on AWS Lambda behind API Gateway, with
@@ -32,8 +28,21 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly serviceName: string;
 
   constructor(options: ServerlessServiceProjectOptions) {
+    const serviceName = options.serviceName ?? options.name.replace(/^@[^/]+\//, '');
+    // While `projen new` creates the service, its .projenrc.ts (written at the end) shows the starting settings: synthesize those.
+    const creating = (options as { __new__?: unknown }).__new__ !== undefined;
+    const serviceSettings = { ...creating ? startingSettings(serviceName) : {}, ...pickServiceSettings(options), serviceName };
     // Checked before the base class runs, so a bad option never writes a file.
-    const settings: ServiceSettings = resolveServiceSettings(options);
+    const problems = [
+      ...unknownOptionProblems(options, `${PACKAGE_NAME}.ServerlessServiceProjectOptions`),
+      ...refusedOptionProblems(options),
+      ...serviceSettingsProblems(serviceSettings),
+    ];
+    if (problems.length > 0) {
+      throw settingsError('Invalid options for ServerlessServiceProject in .projenrc.ts (nothing was written):', problems);
+    }
+    const settings = resolveServiceSettings(serviceSettings);
+    const cdkVersion = newerVersion(options.cdkVersion, MINIMUM_CDK_VERSION);
 
     super({
       github: false,
@@ -50,7 +59,12 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
         runner: typescript.TypeScriptRunner.tsx({ tsconfig: 'projenrc/tsconfig.json' }),
         ...options.projenrcTsOptions,
       },
-      cdkVersion: newerVersion(options.cdkVersion, MINIMUM_CDK_VERSION),
+      cdkVersion,
+      jestOptions: {
+        // A build never rewrites a snapshot: a changed one fails (`npx projen test:update` accepts it).
+        updateSnapshot: javascript.UpdateSnapshot.NEVER,
+        ...options.jestOptions,
+      },
       appEntrypoint: 'main.generated.ts',
       sampleCode: false,
       readme: {
@@ -79,7 +93,7 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
         '@types/cors@^2',
         '@types/aws-lambda@^8',
         // The Node.js of the Lambda runtime (projen would otherwise ask for a dist-tag that @types/node no longer has).
-        `@types/node@^${NODE_VERSION}`,
+        `@types/node@^${BUILD_NODE_VERSION}`,
         'supertest@^7',
         '@types/supertest@^6',
         'tsx@^4',
@@ -99,7 +113,7 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
 
     const bundle = this.bundler.addBundle('src/handler.generated.ts', {
       platform: 'node',
-      target: `node${LAMBDA_NODE_VERSION}`,
+      target: `node${FUNCTION_NODE_VERSION}`,
       minify: true,
       sourcemap: true,
       // The runtime provides the AWS SDK v3.
@@ -121,11 +135,12 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
     this.deps.removeDependency('ts-node');
 
     new TemplateFiles(this);
-    new PipelineAppFile(this, `${this.srcdir}/${this.appEntrypoint}`, settings, bundle.outdir);
+    new PipelineAppFile(this, `${this.srcdir}/${this.appEntrypoint}`, serviceSettings, bundle.outdir);
     new ServiceTasks(this, settings);
-    new Buildspec(this, NODE_VERSION);
+    new Buildspec(this);
     new PipelinePage(this, settings);
     new NextSteps(this, settings);
+    new NewProjenrc(this, settings.serviceName, cdkVersion);
 
     // src/extend.ts (owned) imports this package, a devDependency, at synth time only.
     this.eslint?.addOverride({

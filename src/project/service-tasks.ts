@@ -1,6 +1,6 @@
 import { awscdk, Component } from 'projen';
-import { pipelineStackName } from './pipeline-app-file';
-import { findPlaceholders, ServiceSettings } from './service-settings';
+import { pipelineStackName } from '../settings/constants';
+import { findPlaceholders, ResolvedServiceSettings } from '../settings/resolve';
 
 /** Where the acceptance tests live; the unit test run (`*.test.ts`) never picks them up. */
 export const ACCEPTANCE_TEST_MATCH = '<rootDir>/test/acceptance/**/*.acceptance.ts';
@@ -16,7 +16,7 @@ const EXECUTION_POLICY_NAME = 'serverless-service-cfn-execution';
  * pipeline stack, or refuses while a placeholder is left in `.projenrc.ts`.
  */
 export class ServiceTasks extends Component {
-  constructor(project: awscdk.AwsCdkTypeScriptApp, settings: ServiceSettings) {
+  constructor(project: awscdk.AwsCdkTypeScriptApp, settings: ResolvedServiceSettings) {
     super(project);
 
     project.addTask('dev', {
@@ -79,7 +79,7 @@ export class ServiceTasks extends Component {
       ].join('\n');
       deploy.exec(`node -e 'console.error(${JSON.stringify(message)}); process.exit(1)'`);
     } else {
-      deploy.exec(`cdk deploy ${pipelineStackName(settings)}`, { receiveArgs: true });
+      deploy.exec(`cdk deploy ${pipelineStackName(settings.serviceName)}`, { receiveArgs: true });
     }
   }
 }

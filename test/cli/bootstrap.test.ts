@@ -1,6 +1,6 @@
 import { bootstrapCommands } from '../../src/cli/bootstrap-commands';
 import { main } from '../../src/cli/main';
-import { captureConsole } from '../console-capture';
+import { captureConsole } from '../helpers/console-capture';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../src/cli/main';
-import { captureConsole } from '../console-capture';
+import { captureConsole } from '../helpers/console-capture';
 
 /** A cloud assembly as `cdk synth` writes one: the pipeline stack on top, each stage in its nested assembly. */
 function assembly(stages: Array<{ name: string; account: string; types: string[] }>): string {

@@ -1,13 +1,12 @@
-import * as fs from 'fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AlarmForwarding } from '../../src/constructs/alarm-forwarding';
+import { AlarmForwarding } from '../../src';
+import { serviceApp } from '../helpers/pipeline';
 
-const FLAGS = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf8'));
 const PIPELINE_BUS_ARN = 'arn:aws:events:eu-west-1:111111111111:event-bus/default';
 
 function stageStack(env?: { account: string; region: string }) {
-  return new Stack(new App({ context: FLAGS }), 'orders-dev', { env });
+  return new Stack(serviceApp(), 'orders-dev', { env });
 }
 
 describe('AlarmForwarding', () => {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { serviceApp } from './pipeline-fixture';
 import { ApiAuthorization, ServiceStack, StageSettingsProps } from '../../src';
+import { serviceApp } from '../helpers/pipeline';
 
 const POOL_ARN = 'arn:aws:cognito-idp:eu-west-1:222222222222:userpool/eu-west-1_AbCdEf123';
 const WEB_ACL_ARN = 'arn:aws:wafv2:eu-west-1:222222222222:regional/webacl/orders/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
@@ -130,8 +130,12 @@ describe('roles of the stage', () => {
         Action: ['lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias'],
         Resource: [fn, { 'Fn::Join': ['', [fn, ':live']] }],
       }),
-      expect.objectContaining({ Action: 'cloudwatch:DescribeAlarms', Resource: expect.arrayContaining([]) }),
+      expect.objectContaining({ Action: 'cloudwatch:DescribeAlarms' }),
     ]);
+    // Exactly the four alarms of the deployment group, named by their ARNs.
+    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] }));
+    expect(alarms).toHaveLength(4);
+    expect(inline.PolicyDocument.Statement[1].Resource).toEqual(expect.arrayContaining(alarms));
     expect(inline.PolicyDocument.Statement[1].Resource).toHaveLength(4);
     const hookPolicies = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === role));

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cfnLintErrors, findTemplates } from '../cfn-lint';
-import { pipelineStack, serviceApp } from './pipeline-fixture';
+import { cfnLintErrors, findTemplates } from '../helpers/cfn-lint';
+import { pipelineStack, serviceApp } from '../helpers/pipeline';
 
 test('cfn-lint finds no error in any synthesized template', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));

@@ -2,9 +2,9 @@ import { CfnOutput } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { IServiceExtension, ServiceStage } from '../../src';
-import { resolveStageSettings } from '../../src/constructs/private/resolve-stage-settings';
-import { pipelineStagesOf } from '../pipeline-structure';
-import { pipelineStack, serviceFunctionOf, THREE_STAGES } from './pipeline-fixture';
+import { resolveStageSettings } from '../../src/constructs/private/stage-settings';
+import { pipelineStack, serviceFunctionOf, THREE_STAGES } from '../helpers/pipeline';
+import { pipelineStagesOf } from '../helpers/pipeline-structure';
 
 const serviceFunction = serviceFunctionOf;
 

@@ -1,16 +1,15 @@
-import * as fs from 'fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import { PullRequestBuild, PullRequestBuildProps, SourceProvider } from '../../src/constructs/pull-request-build';
+import { PullRequestBuild, SourceProvider, SourceRepositoryOptions } from '../../src';
+import { CONNECTION_ARN, PIPELINE_ENV, serviceApp } from '../helpers/pipeline';
 
-const FLAGS = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf8'));
-const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
-
-function buildTemplate(props: Partial<PullRequestBuildProps> = {}): Template {
-  const stack = new Stack(new App({ context: FLAGS }), 'orders-pipeline', { env: { account: '111111111111', region: 'eu-west-1' } });
+function buildTemplate(source: SourceRepositoryOptions = {}, buildImage?: codebuild.IBuildImage): Template {
+  const stack = new Stack(serviceApp(), 'orders-pipeline', { env: PIPELINE_ENV });
   new PullRequestBuild(stack, 'PullRequests', {
-    serviceName: 'orders', owner: 'acme', repository: 'orders', branch: 'main', connectionArn: CONNECTION_ARN, ...props,
+    serviceName: 'orders',
+    sourceRepository: { owner: 'acme', name: 'orders', branch: 'main', connectionArn: CONNECTION_ARN, ...source },
+    buildImage,
   });
   return Template.fromStack(stack);
 }
@@ -33,8 +32,7 @@ describe('PullRequestBuild', () => {
   });
 
   test('runs the repository\'s own buildspec.yml', () => {
-    const buildSpec = project(template).Properties.Source.BuildSpec;
-    expect(buildSpec === undefined || buildSpec === 'buildspec.yml').toBe(true);
+    expect(project(template).Properties.Source.BuildSpec).toBe('buildspec.yml');
   });
 
   test('builds every pull request created, updated or reopened against the branch', () => {
@@ -108,20 +106,23 @@ test('a GitLab repository gives a GITLAB source on gitlab.com', () => {
 });
 
 test('a GitHub Enterprise repository needs its clone URL', () => {
-  expect(() => buildTemplate({ provider: SourceProvider.GITHUB_ENTERPRISE })).toThrow(/GITHUB_ENTERPRISE repository needs repositoryUrl/);
+  expect(() => buildTemplate({ provider: SourceProvider.GITHUB_ENTERPRISE }))
+    .toThrow(/^Invalid settings for PullRequestBuild:\n {2}- 'sourceRepository.repositoryUrl' is required with provider GITHUB_ENTERPRISE/);
   const template = buildTemplate({ provider: SourceProvider.GITHUB_ENTERPRISE, repositoryUrl: 'https://git.acme.example/acme/orders.git' });
   template.hasResourceProperties('AWS::CodeBuild::Project', {
     Source: Match.objectLike({ Type: 'GITHUB_ENTERPRISE', Location: 'https://git.acme.example/acme/orders.git' }),
   });
 });
 
-test('a branch name is matched literally, and the image and Node version can be chosen', () => {
-  const template = buildTemplate({ branch: 'release/1.x', nodeVersion: '20', buildImage: codebuild.LinuxBuildImage.STANDARD_6_0 });
+test('a branch name is matched literally, and the image can be chosen', () => {
+  const template = buildTemplate({ branch: 'release/1.x' }, codebuild.LinuxBuildImage.STANDARD_6_0);
   template.hasResourceProperties('AWS::CodeBuild::Project', {
     Triggers: Match.objectLike({ FilterGroups: [Match.arrayWith([{ Type: 'BASE_REF', Pattern: '^refs/heads/release/1\\.x$' }])] }),
-    Environment: Match.objectLike({
-      Image: 'aws/codebuild/standard:6.0',
-      EnvironmentVariables: Match.arrayWith([{ Name: 'NODE_VERSION', Type: 'PLAINTEXT', Value: '20' }]),
-    }),
+    Environment: Match.objectLike({ Image: 'aws/codebuild/standard:6.0' }),
   });
+});
+
+test('the repository name defaults to the service name, as in .projenrc.ts', () => {
+  const template = buildTemplate({ name: undefined });
+  template.hasResourceProperties('AWS::CodeBuild::Project', { Source: Match.objectLike({ Location: 'https://github.com/acme/orders.git' }) });
 });

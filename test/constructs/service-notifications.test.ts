@@ -1,21 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
-import { AlarmForwarding } from '../../src/constructs/alarm-forwarding';
-import { PullRequestBuild } from '../../src/constructs/pull-request-build';
-import { ServiceNotifications, ServiceNotificationsProps } from '../../src/constructs/service-notifications';
-import { cfnLintErrors, findTemplates } from '../cfn-lint';
+import { AlarmForwarding, PullRequestBuild, ServiceNotifications, ServiceNotificationsProps } from '../../src';
+import { cfnLintErrors, findTemplates } from '../helpers/cfn-lint';
+import { CONNECTION_ARN, PIPELINE_ENV, serviceApp } from '../helpers/pipeline';
 
-const FLAGS = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf8'));
-const PIPELINE_ENV = { account: '111111111111', region: 'eu-west-1' };
 const PIPELINE_ARN = 'arn:aws:codepipeline:eu-west-1:111111111111:orders-pipeline';
-const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
 
-function notificationsStack(props: Partial<ServiceNotificationsProps> = {}, app = new App({ context: FLAGS })) {
+function notificationsStack(props: Partial<ServiceNotificationsProps> = {}, app = serviceApp()) {
   const stack = new Stack(app, 'orders-pipeline', { env: PIPELINE_ENV });
   const notifications = new ServiceNotifications(stack, 'Notifications', {
     serviceName: 'orders',
@@ -122,7 +118,7 @@ describe('ServiceNotifications', () => {
 });
 
 test('a Slack channel gets a read-only AWS Chatbot configuration on the topic, logging errors', () => {
-  const { template } = notificationsStack({ slackChannel: { slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD' } });
+  const { template } = notificationsStack({ slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD' });
   template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
   template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
     SlackWorkspaceId: 'T0123ABCD',
@@ -142,14 +138,14 @@ test('needs no bus policy for its own account, nor twice for one account', () =>
   });
 });
 
-test('an email address that is not one is refused, by name', () => {
+test('an email address that is not one is refused, by name, as in .projenrc.ts', () => {
   expect(() => notificationsStack({ emailSubscribers: ['ops@example.com', 'ops.example.com'] }))
-    .toThrow(/"ops\.example\.com" is not an email address/);
+    .toThrow(/^Invalid settings for ServiceNotifications:\n {2}- 'notifications.emailSubscribers\[1\]' must be an email address, got "ops.example.com"\.$/);
 });
 
 test('cfn-lint finds no error in templates holding all three constructs', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
-  const app = new App({ outdir, context: FLAGS });
+  const app = serviceApp(outdir);
   const stack = new Stack(app, 'orders-pipeline', { env: PIPELINE_ENV });
   // A real pipeline: a source, then a manual approval.
   const sourceOutput = new codepipeline.Artifact();
@@ -168,10 +164,11 @@ test('cfn-lint finds no error in templates holding all three constructs', () => 
     pipeline,
     stageAccounts: ['222222222222'],
     emailSubscribers: ['ops@example.com'],
-    slackChannel: { slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD' },
+    slackWorkspaceId: 'T0123ABCD',
+    slackChannelId: 'C0123ABCD',
   });
   new PullRequestBuild(stack, 'PullRequests', {
-    serviceName: 'orders', owner: 'acme', repository: 'orders', branch: 'main', connectionArn: CONNECTION_ARN,
+    serviceName: 'orders', sourceRepository: { owner: 'acme', name: 'orders', branch: 'main', connectionArn: CONNECTION_ARN },
   });
   const stage = new Stack(app, 'orders-dev', { env: { account: '222222222222', region: 'eu-west-1' } });
   new AlarmForwarding(stage, 'AlarmForwarding', { serviceName: 'orders', targetAccount: '111111111111', targetRegion: 'eu-west-1' });

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ServicePipelineStack, SourceProvider } from '../../src';
-import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../pipeline-structure';
-import { pipelineStack, THREE_STAGES } from './pipeline-fixture';
+import { CONNECTION_ARN, pipelineStack, THREE_STAGES } from '../helpers/pipeline';
+import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../helpers/pipeline-structure';
 
 // The default three-stage pipeline, synthesized once: no test changes it.
 const stack = pipelineStack();
@@ -31,7 +31,7 @@ describe('ServicePipelineStack', () => {
     expect(stage('Source').Actions).toEqual([expect.objectContaining({
       ActionTypeId: expect.objectContaining({ Category: 'Source', Provider: 'CodeStarSourceConnection' }),
       Configuration: expect.objectContaining({
-        ConnectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+        ConnectionArn: CONNECTION_ARN,
         FullRepositoryId: 'acme/orders',
         BranchName: 'main',
       }),
@@ -168,22 +168,20 @@ test('a pipeline whose stages share its account still encrypts its artifacts wit
 });
 
 test('a GitHub Enterprise repository gets pull-request builds from its own clone URL', () => {
-  const source = {
+  const sourceRepository = {
     owner: 'acme',
-    repository: 'orders',
-    branch: 'main',
-    connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    connectionArn: CONNECTION_ARN,
     provider: SourceProvider.GITHUB_ENTERPRISE,
     repositoryUrl: 'https://git.acme.example/acme/orders.git',
   };
-  Template.fromStack(pipelineStack(undefined, undefined, { source })).hasResourceProperties('AWS::CodeBuild::Project', {
+  Template.fromStack(pipelineStack(undefined, undefined, { sourceRepository })).hasResourceProperties('AWS::CodeBuild::Project', {
     Name: 'orders-pull-requests',
     Source: Match.objectLike({ Type: 'GITHUB_ENTERPRISE', Location: 'https://git.acme.example/acme/orders.git' }),
   });
 });
 
-test('a pipeline without stages is refused', () => {
-  expect(() => pipelineStack([])).toThrow(/needs at least one stage/);
+test('a pipeline without stages is refused, as in .projenrc.ts', () => {
+  expect(() => pipelineStack([])).toThrow(/^Invalid settings for ServicePipelineStack:\n {2}- 'stages' must list at least one stage to deploy to\.$/);
 });
 
 /** KMS keys of the pipeline's artifact bucket (the notifications topic has a key of its own). */

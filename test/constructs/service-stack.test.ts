@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { pipelineStack, serviceFunctionOf } from './pipeline-fixture';
+import { pipelineStack, serviceFunctionOf } from '../helpers/pipeline';
 
 // The fixture's stages: dev (first: DEVELOPMENT), staging (PRE_PRODUCTION), prod (last: PRODUCTION).
 const stages = pipelineStack().serviceStages;

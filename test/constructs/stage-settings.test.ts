@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { ApiAuthorization, DeploymentStrategy, StageProfile } from '../../src';
-import { resolveStageSettings } from '../../src/constructs/private/resolve-stage-settings';
+import { resolveStageSettings } from '../../src/constructs/private/stage-settings';
 
 describe('stage settings', () => {
   test('a stage without a profile gets the strictest: production', () => {

@@ -9,9 +9,9 @@ const PACKAGE: { name: string; version: string } = JSON.parse(fs.readFileSync(pa
 
 /**
  * The environment of every command run in a service, as on a developer's machine: no
- * telemetry, nothing of the jest run that starts it, and no CI variable (with CI set,
- * projen installs with npm ci, which the registry reachable here cannot satisfy: it lacks
- * other platforms' optional binaries, so no lockfile written here lists them).
+ * telemetry, nothing of the jest run that starts it, and no CI variable (with CI set, projen
+ * installs with npm ci, which `projen new` cannot: the new service has no lockfile yet; the
+ * e2e runs npm ci on the lockfile it wrote, as the pipeline does).
  */
 export function serviceEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', npm_config_yes: 'true', ...extra };

@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { cfnLintErrors, findTemplates } from '../cfn-lint';
-import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../pipeline-structure';
 import { createService, run, runCapturing, serviceEnv } from './service-factory';
+import { cfnLintErrors, findTemplates } from '../helpers/cfn-lint';
+import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../helpers/pipeline-structure';
 
 // One real service, created from the packed package, shared by every test below.
 const serviceDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-')), 'orders');
@@ -69,6 +69,23 @@ describe('a service created with projen new --from the packed package', () => {
     timed('cdk synth', run('npx', ['cdk', 'synth', '-q'], serviceDir));
     expect(fs.existsSync(path.join(serviceDir, 'cdk.out', 'manifest.json'))).toBe(true);
   }, 5 * 60_000);
+
+  test('its .projenrc.ts shows the main settings with their starting values, and the CDK version really used', () => {
+    const projenrc = fs.readFileSync(path.join(serviceDir, '.projenrc.ts'), 'utf8');
+    expect(projenrc).toContain("import { ServerlessServiceProject } from '@org/serverless-service';");
+    expect(projenrc).toContain("  cdkVersion: '2.276.0',");
+    expect(projenrc).toMatch(/ {2}\/\/ The repository the pipeline builds from\.\n {2}sourceRepository: \{\n {4}owner: 'my-org', \/\/ placeholder/);
+    expect(projenrc).toMatch(/\n {2}pipelineAccount: '111111111111', \/\/ placeholder: set it before npx projen deploy\n/);
+    expect(projenrc).toContain("  pipelineRegion: 'us-east-1',");
+    expect(projenrc).toMatch(/ {2}stages: \[\n {4}\{ name: 'dev', account: '222222222222' \}, \/\/ placeholder/);
+    expect(projenrc).toContain('  notifications: {\n    emailSubscribers: [],\n  },');
+  });
+
+  test('its lockfile installs with npm ci, as CI and the pipeline install it', () => {
+    fs.rmSync(path.join(serviceDir, 'node_modules'), { recursive: true, force: true });
+    timed('npm ci', run('npm', ['ci', '--no-audit', '--no-fund'], serviceDir));
+    expect(fs.existsSync(path.join(serviceDir, 'node_modules', '@org', 'serverless-service', '.jsii'))).toBe(true);
+  }, 10 * 60_000);
 
   test('deploying is refused while placeholders remain, naming the options to set', () => {
     expect(() => run('npx', ['projen', 'deploy'], serviceDir)).toThrow(/Refusing to deploy[\s\S]*pipelineAccount \(111111111111\)/);

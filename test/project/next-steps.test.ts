@@ -1,5 +1,5 @@
-import { REAL_DETAILS, serviceOptions } from './project-fixture';
 import { ServerlessServiceProject } from '../../src';
+import { REAL_DETAILS, serviceOptions } from '../helpers/project';
 
 function nextSteps(overrides = {}): string {
   const lines: string[] = [];

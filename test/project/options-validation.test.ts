@@ -1,7 +1,8 @@
 import * as fs from 'fs';
-import { Testing } from 'projen';
-import { serviceOptions } from './project-fixture';
-import { ServerlessServiceProject, ServerlessServiceProjectOptions } from '../../src';
+import { javascript } from 'projen';
+import { ServerlessServiceProject, ServerlessServiceProjectOptions, ServicePipelineStack } from '../../src';
+import { HANDLER_BUNDLE, serviceApp } from '../helpers/pipeline';
+import { serviceOptions, synthInPlace } from '../helpers/project';
 
 const badOptions: Array<[string, Partial<ServerlessServiceProjectOptions>, RegExp]> = [
   ['a short account id', { pipelineAccount: '12345' }, /'pipelineAccount' must be a 12-digit AWS account id, got "12345"/],
@@ -32,12 +33,56 @@ const badOptions: Array<[string, Partial<ServerlessServiceProjectOptions>, RegEx
   ['a user pool without Cognito authorization', { stages: [{ name: 'dev', account: '123456789012', cognitoUserPoolArn: 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123' }] }, /'stages\[0\].cognitoUserPoolArn' is only used with authorization COGNITO/],
   ['an unknown authorization', { stages: [{ name: 'dev', account: '123456789012', authorization: 'API_KEY' as any }] }, /'stages\[0\].authorization' must be one of NONE, IAM, COGNITO, got "API_KEY"/],
   ['a web ACL of another region', { stages: [{ name: 'dev', account: '123456789012', webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/orders/0f1e2d3c-aaaa-bbbb-cccc-111122223333' }] }, /'stages\[0\].webAclArn' is in eu-west-1, but the stage deploys to us-east-1/],
+  ['a health path without its leading slash', { healthPath: 'api/health' }, /'healthPath' must be a URL path starting with "\/", without query or fragment, got "api\/health"/],
+  ['an unknown source provider', { sourceRepository: { provider: 'CODECOMMIT' as any } }, /'sourceRepository.provider' must be one of GITHUB, GITHUB_ENTERPRISE, BITBUCKET, GITLAB, got "CODECOMMIT"/],
+  ['a latency threshold of zero', { stages: [{ name: 'dev', account: '123456789012', latencyAlarmThresholdMs: 0 }] }, /'stages\[0\].latencyAlarmThresholdMs' must be above 0, got 0/],
   ['a CloudFront web ACL on an API', { stages: [{ name: 'dev', account: '123456789012', webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/orders/0f1e2d3c-aaaa-bbbb-cccc-111122223333' }] }, /'stages\[0\].webAclArn' must be the ARN of a regional WAF web ACL/],
+];
+
+/** Options of projen's that the project type decides itself, or could not honour. */
+const refusedOptions: Array<[string, Partial<ServerlessServiceProjectOptions>, RegExp]> = [
+  ['appEntrypoint', { appEntrypoint: 'app.ts' }, /'appEntrypoint' cannot be set in a serverless service \(it is always "main.generated.ts"\): the CDK app is the generated src\/main.generated.ts; add your own resources and steps in src\/extend.ts\. Remove it from \.projenrc\.ts\./],
+  ['app', { app: 'npx ts-node src/other.ts' }, /'app' cannot be set in a serverless service: cdk.json runs the generated CDK app/],
+  ['sampleCode', { sampleCode: false }, /'sampleCode' cannot be set in a serverless service: the template's sample files are written once and are yours/],
+  ['readme', { readme: { contents: '# Orders' } }, /'readme' cannot be set in a serverless service: README.md is written once from the template and is yours/],
+  ['packageManager', { packageManager: javascript.NodePackageManager.PNPM }, /'packageManager' cannot be set in a serverless service \(it is always "npm"\): the tasks, buildspec.yml and the pipeline install with npm ci/],
+  ['srcdir', { srcdir: 'lib' }, /'srcdir' cannot be set in a serverless service \(it is always "src"\)/],
+  ['testdir', { testdir: 'tests' }, /'testdir' cannot be set in a serverless service \(it is always "test"\)/],
+  ['cdkout', { cdkout: 'out' }, /'cdkout' cannot be set in a serverless service \(it is always "cdk.out"\)/],
+];
+
+/** Misspelt option names: .projenrc.ts runs without a type-check, so only this catches them. */
+const misspeltOptions: Array<[string, Record<string, unknown>, RegExp]> = [
+  ['a top-level option', { pipelineAcount: '123456789012' }, /'pipelineAcount' is not an option of ServerlessServiceProjectOptions: did you mean 'pipelineAccount'\?/],
+  ['a stage field', { stages: [{ name: 'dev', acount: '123456789012', account: '123456789012' }] }, /'stages\[0\].acount' is not an option of DeploymentStageOptions: did you mean 'account'\?/],
+  ['a source field', { sourceRepository: { ownr: 'acme' } }, /'sourceRepository.ownr' is not an option of SourceRepositoryOptions: did you mean 'owner'\?/],
+  ['an extra step field', { stages: [{ name: 'dev', account: '123456789012', stepsAfter: [{ name: 'Smoke', command: ['x'], commands: ['x'] }] }] },
+    /'stages\[0\].stepsAfter\[0\].command' is not an option of PipelineStepProps: did you mean 'commands'\?/],
+  ['a projen option', { defaultReleaseBrnch: 'main' }, /'defaultReleaseBrnch' is not an option of ServerlessServiceProjectOptions: did you mean 'defaultReleaseBranch'\?/],
 ];
 
 describe('a bad option', () => {
   test.each(badOptions)('(%s) fails with a message naming it, and writes nothing', (_case, overrides, message) => {
     const options = serviceOptions(overrides);
+
+    expect(() => new ServerlessServiceProject(options)).toThrow(message);
+    expect(fs.readdirSync(options.outdir!)).toEqual([]);
+  });
+
+  test.each(refusedOptions)('(%s, inherited from projen) is refused before any file is written, saying what to do instead', (_case, overrides, message) => {
+    const options = serviceOptions(overrides);
+
+    expect(() => new ServerlessServiceProject(options)).toThrow(message);
+    expect(fs.readdirSync(options.outdir!)).toEqual([]);
+  });
+
+  test('an inherited option set to the value the type uses is accepted', () => {
+    expect(() => new ServerlessServiceProject(serviceOptions({ packageManager: javascript.NodePackageManager.NPM, srcdir: 'src', cdkout: 'cdk.out' })))
+      .not.toThrow();
+  });
+
+  test.each(misspeltOptions)('(misspelt: %s) is refused, naming the closest valid option', (_case, overrides, message) => {
+    const options = serviceOptions(overrides as Partial<ServerlessServiceProjectOptions>);
 
     expect(() => new ServerlessServiceProject(options)).toThrow(message);
     expect(fs.readdirSync(options.outdir!)).toEqual([]);
@@ -49,8 +94,40 @@ describe('a bad option', () => {
   });
 });
 
+describe('ServicePipelineStack used directly', () => {
+  /** The problem lines of an error, without the heading that says who found them. */
+  const problemsOf = (make: () => unknown): string[] => {
+    try {
+      make();
+    } catch (error) {
+      return (error as Error).message.split('\n').slice(1);
+    }
+    throw new Error('no error was thrown');
+  };
+
+  test.each(badOptions)('rejects the same bad settings (%s) with the same messages as .projenrc.ts', (_case, overrides) => {
+    const fromProject = problemsOf(() => new ServerlessServiceProject(serviceOptions(overrides)));
+    const fromStack = problemsOf(() => new ServicePipelineStack(serviceApp(), 'orders-pipeline', {
+      serviceName: 'orders', ...overrides, lambdaCodePath: HANDLER_BUNDLE,
+    }));
+
+    expect(fromStack.length).toBeGreaterThan(0);
+    expect(fromStack).toEqual(fromProject);
+  });
+
+  test('refuses an env that contradicts pipelineAccount', () => {
+    expect(() => new ServicePipelineStack(serviceApp(), 'orders-pipeline', {
+      serviceName: 'orders', pipelineAccount: '123456789012', env: { account: '210987654321', region: 'us-east-1' }, lambdaCodePath: HANDLER_BUNDLE,
+    })).toThrow(/'pipelineAccount' is "123456789012" but env.account is "210987654321": give one of them, or the same value\./);
+  });
+});
+
 test('a stage without region deploys to the pipeline region', () => {
   const options = serviceOptions({ pipelineRegion: 'eu-west-1', stages: [{ name: 'dev', account: '123456789012' }] });
-  const files = Testing.synth(new ServerlessServiceProject(options));
-  expect(files['src/main.generated.ts']).toContain('"region": "eu-west-1"');
+  synthInPlace(options);
+  expect(fs.readFileSync(`${options.outdir}/docs/pipeline.md`, 'utf8')).toContain('| 1 | dev | 123456789012 | eu-west-1 |');
+  const stack = new ServicePipelineStack(serviceApp(), 'orders-pipeline', {
+    ...ServicePipelineStack.readSettings(`${options.outdir}/src/service-settings.generated.json`), lambdaCodePath: HANDLER_BUNDLE,
+  });
+  expect(stack.serviceStages[0].serviceStack.region).toBe('eu-west-1');
 });

@@ -5,8 +5,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag';
-import { ResolvedStageSettings } from './resolve-stage-settings';
-import { ApiAuthorization } from '../stage-settings';
+import { ResolvedStageSettings } from './stage-settings';
+import { ApiAuthorization } from '../../settings/enums';
 
 /**
  * Who may call the API's methods, as the API's default method options.

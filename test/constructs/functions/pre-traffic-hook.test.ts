@@ -5,7 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler, healthCheckEvent } from '../../../src/constructs/functions/pre-traffic-hook';
 import { createApp } from '../../../template/src/app';
-import { captureConsole } from '../../console-capture';
+import { captureConsole } from '../../helpers/console-capture';
 
 const lambda = mockClient(LambdaClient);
 const codedeploy = mockClient(CodeDeployClient);
@@ -37,8 +37,7 @@ beforeEach(() => {
   lambda.reset();
   codedeploy.reset();
   codedeploy.on(PutLifecycleEventHookExecutionStatusCommand).resolves({ lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId });
-  process.env = { ...savedEnv, TARGET_VERSION_ARN: TARGET };
-  delete process.env.HEALTH_PATH;
+  process.env = { ...savedEnv, TARGET_VERSION_ARN: TARGET, HEALTH_PATH: '/api/v1/health' };
 });
 
 afterEach(() => {
@@ -135,13 +134,14 @@ test('an invoke that throws still reports Failed, without throwing', async () =>
   expect(logLine().reason).toEqual(expect.stringContaining('AccessDeniedException'));
 });
 
-test('a missing TARGET_VERSION_ARN reports Failed without invoking anything', async () => {
-  delete process.env.TARGET_VERSION_ARN;
+test.each(['TARGET_VERSION_ARN', 'HEALTH_PATH'])('a missing %s reports Failed without invoking anything, naming it', async (name) => {
+  delete process.env[name];
 
   await handler(event);
 
   expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
   expect(reportedStatus()).toBe('Failed');
+  expect(logLine().reason).toBe(`${name} not set`);
 });
 
 test('a failing report propagates, so CodeDeploy times the hook out and fails the deployment', async () => {

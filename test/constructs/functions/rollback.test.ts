@@ -1,7 +1,7 @@
 import { GetAliasCommand, LambdaClient, ListVersionsByFunctionCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../../src/constructs/functions/rollback';
-import { captureConsole } from '../../console-capture';
+import { captureConsole } from '../../helpers/console-capture';
 
 const lambda = mockClient(LambdaClient);
 const FUNCTION = 'orders-Function-AbC123';

@@ -16,8 +16,6 @@ export interface HealthCheckResult {
   readonly reason?: string;
 }
 
-export const DEFAULT_HEALTH_PATH = '/api/v1/health';
-
 // Created once per execution environment, reused by every invocation.
 const lambda = new LambdaClient({});
 const codedeploy = new CodeDeployClient({});
@@ -96,13 +94,15 @@ export async function checkHealth(targetArn: string, path: string): Promise<Heal
  * itself propagates, and CodeDeploy then times the hook out, which also fails the deployment.
  */
 export async function handler(event: LifecycleHookEvent): Promise<void> {
+  // Both are set by ServiceApi: the version CodeDeploy is about to shift to, and the service's healthPath setting.
   const target = process.env.TARGET_VERSION_ARN;
-  const path = process.env.HEALTH_PATH || DEFAULT_HEALTH_PATH;
+  const path = process.env.HEALTH_PATH;
   let result: HealthCheckResult;
   try {
-    result = target
-      ? await checkHealth(target, path)
-      : { healthy: false, reason: 'TARGET_VERSION_ARN is not set' };
+    const missing = ['TARGET_VERSION_ARN', 'HEALTH_PATH'].filter((name) => !process.env[name]);
+    result = missing.length === 0
+      ? await checkHealth(target!, path!)
+      : { healthy: false, reason: `${missing.join(' and ')} not set` };
   } catch (err) {
     result = { healthy: false, reason: `health check threw: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}` };
   }

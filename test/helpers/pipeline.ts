@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { PipelineStageProps, ServicePipelineStack, ServicePipelineStackProps } from '../../src';
+import { DeploymentStageOptions, ServicePipelineStack, ServicePipelineStackProps } from '../../src';
 
 /** The feature flags projen writes into every service's cdk.json. */
 export const RECOMMENDED_FLAGS: Record<string, unknown> = JSON.parse(
@@ -13,9 +13,15 @@ export function serviceApp(outdir?: string): App {
   return new App({ outdir, context: RECOMMENDED_FLAGS });
 }
 
+/** A real-looking connection (a new service starts with a placeholder). */
+export const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+
+/** A stand-in for the service's bundled handler. */
+export const HANDLER_BUNDLE = path.join(__dirname, '..', 'fixtures', 'handler');
+
 export const PIPELINE_ENV = { account: '111111111111', region: 'eu-west-1' };
 
-export const THREE_STAGES: PipelineStageProps[] = [
+export const THREE_STAGES: DeploymentStageOptions[] = [
   { name: 'dev', account: '222222222222', region: 'eu-west-1' },
   { name: 'staging', account: '333333333333', region: 'eu-west-1' },
   { name: 'prod', account: '444444444444', region: 'eu-central-1', manualApproval: true },
@@ -23,21 +29,16 @@ export const THREE_STAGES: PipelineStageProps[] = [
 
 /** A pipeline stack as a generated service's CDK app builds it, with a stand-in handler bundle. */
 export function pipelineStack(
-  stages: PipelineStageProps[] = THREE_STAGES,
+  stages: DeploymentStageOptions[] = THREE_STAGES,
   app = serviceApp(),
   overrides: Partial<ServicePipelineStackProps> = {},
 ): ServicePipelineStack {
   return new ServicePipelineStack(app, 'orders-pipeline', {
     env: PIPELINE_ENV,
     serviceName: 'orders',
-    source: {
-      owner: 'acme',
-      repository: 'orders',
-      branch: 'main',
-      connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
-    },
+    sourceRepository: { owner: 'acme', name: 'orders', branch: 'main', connectionArn: CONNECTION_ARN },
     stages,
-    lambdaCodePath: path.join(__dirname, '..', 'fixtures', 'handler'),
+    lambdaCodePath: HANDLER_BUNDLE,
     ...overrides,
   });
 }

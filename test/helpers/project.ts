@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'projen';
+import { CONNECTION_ARN } from './pipeline';
 import { ServerlessServiceProject, ServerlessServiceProjectOptions } from '../../src';
 
 /** Options every test starts from; an outdir under the OS temp folder keeps synth away from this checkout. */
@@ -25,7 +26,7 @@ export const REAL_DETAILS: Partial<ServerlessServiceProjectOptions> = {
   pipelineAccount: '123456789012',
   sourceRepository: {
     owner: 'acme',
-    connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    connectionArn: CONNECTION_ARN,
   },
   stages: [
     { name: 'dev', account: '210987654321' },

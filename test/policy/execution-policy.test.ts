@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import { pipelineStack, serviceApp } from './pipeline-fixture';
 import { IServiceExtension } from '../../src';
 import { readStageStacks } from '../../src/cli/cloud-assembly';
 import {
   DeployedStack, executionPolicy, iamPrefixOf, PolicyDocumentJson, uncoveredResourceTypes,
-} from '../../src/constructs/private/execution-policy';
+} from '../../src/policy/execution-policy';
+import { pipelineStack, serviceApp } from '../helpers/pipeline';
 
 /** The stage stacks of the fixture pipeline, synthesized into a cloud assembly, as the CLI reads them. */
 function synthesizedStages(extension?: IServiceExtension): DeployedStack[] {

@@ -1,0 +1,41 @@
+import { Duration } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { ApiAuthorization, DeploymentStrategy, StageProfile } from '../../settings/enums';
+import { settingsError, stageSettingsProblems } from '../../settings/problems';
+import { stageValues } from '../../settings/stage-defaults';
+import { StageSettingsProps } from '../../settings/stage-settings';
+
+/** A stage's settings with every default applied, in CDK types. */
+export interface ResolvedStageSettings {
+  readonly profile: StageProfile;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly logRetention: logs.RetentionDays;
+  readonly reservedConcurrency?: number;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly corsAllowedOrigins: string[];
+  readonly deploymentStrategy: DeploymentStrategy;
+  readonly tracing: boolean;
+  readonly latencyAlarmThreshold: Duration;
+  readonly environment: { [name: string]: string };
+  readonly authorization: ApiAuthorization;
+  readonly cognitoUserPoolArn?: string;
+  readonly webAclArn?: string;
+}
+
+/**
+ * A stage's settings with the profile's defaults applied, in CDK types; throws every problem
+ * `stageSettingsProblems` finds (`optionPrefix` names the stage, `region` is its region when known).
+ */
+export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefix = '', region?: string): ResolvedStageSettings {
+  const problems = stageSettingsProblems(props, optionPrefix, region);
+  if (problems.length > 0) throw settingsError(`Invalid stage settings${optionPrefix ? ` (${optionPrefix.replace(/\.$/, '')})` : ''}:`, problems);
+  const values = stageValues(props)!;
+  return {
+    ...values,
+    timeout: Duration.seconds(values.timeoutSeconds),
+    logRetention: values.logRetentionDays as logs.RetentionDays,
+    latencyAlarmThreshold: Duration.millis(values.latencyAlarmThresholdMs),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The values every part of a service must agree on, defined once: the project type writes them
+ * into generated files, the constructs build the pipeline and the functions with them.
+ */
+
+/**
+ * Node.js major version of every build of a service (the pipeline's CodeBuild steps, its
+ * pull-request builds, `buildspec.yml`) and of its `@types/node`: the type-check keeps the code
+ * to what this version offers, so it also runs on the newer Lambda runtime.
+ */
+export const BUILD_NODE_VERSION = '22';
+
+/** Node.js major version of the Lambda runtime of every function (`nodejs24.x`); the service's bundle targets it. */
+export const FUNCTION_NODE_VERSION = '24';
+
+/** What every build of a service runs, in this order: the pipeline's Build, and `buildspec.yml` for pull requests. */
+export const BUILD_COMMANDS = {
+  install: ['npm ci'],
+  // A known high or critical vulnerability in what the function ships stops the build.
+  preBuild: ['npx projen audit'],
+  build: ['npx projen build'],
+} as const;
+
+/** The route the pre-traffic hook calls on every new version, unless the service sets `healthPath`. */
+export const DEFAULT_HEALTH_PATH = '/api/v1/health';
+
+/** Region of the pipeline, and of its stages, unless the service sets `pipelineRegion`. */
+export const DEFAULT_REGION = 'us-east-1';
+
+/** Values a new service starts with, so it builds and synthesizes before anyone has real AWS details. */
+export const PLACEHOLDERS = {
+  owner: 'my-org',
+  connectionArn: 'arn:aws:codeconnections:us-east-1:111111111111:connection/00000000-0000-0000-0000-000000000000',
+  pipelineAccount: '111111111111',
+  stageAccounts: ['222222222222', '333333333333', '444444444444'],
+} as const;
+
+/** Name of a service's pipeline stack, the only stack a person ever deploys by hand. */
+export function pipelineStackName(serviceName: string): string {
+  return `${serviceName}-pipeline`;
+}

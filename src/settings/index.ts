@@ -1,0 +1,3 @@
+export * from './enums';
+export * from './stage-settings';
+export * from './service-settings';

@@ -1,0 +1,201 @@
+import { ApiAuthorization, DeploymentStrategy, SourceProvider } from './enums';
+import { ResolvedServiceSettings, resolveServiceSettings } from './resolve';
+import { ServiceSettings } from './service-settings';
+import { PROFILE_DEFAULTS, stageValues } from './stage-defaults';
+import { StageSettingsProps } from './stage-settings';
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+// Short enough for "<service>-<stage>-..." resource names to fit Lambda's and IAM's 64 characters.
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+const STAGE_NAME = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
+const STEP_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const REPOSITORY_OWNER = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+const REPOSITORY_NAME = /^[A-Za-z0-9_.-]+$/;
+const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
+// git check-ref-format, in short: no spaces, control characters, "..", "~^:?*[\", "@{", leading or trailing "/" or ".lock".
+const BAD_BRANCH = /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|^\/|\/$|\/\/|\.lock$|^$/;
+// An absolute URL path without query or fragment.
+const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
+/** The retention periods CloudWatch Logs offers, in days (aws-logs RetentionDays). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999];
+/** Variables the service's function sets itself, or that the Lambda runtime reserves. */
+const RESERVED_ENVIRONMENT = /^(AWS_|LAMBDA_|_)|^(NODE_OPTIONS|SERVICE_NAME|STAGE_NAME|CORS_ALLOWED_ORIGINS|POWERTOOLS_SERVICE_NAME|TZ)$/;
+const ENVIRONMENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const COGNITO_USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[A-Za-z0-9]+$/;
+// API Gateway stages take regional web ACLs only; CloudFront's (global) ones are refused on association.
+const REGIONAL_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:([a-z0-9-]+):\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
+
+/**
+ * Every problem of a service's settings, one message each, naming the setting as written in
+ * `.projenrc.ts` (such as `'stages[2].account'`), the value, and what is expected. The project
+ * type calls it before writing any file and `ServicePipelineStack` in its constructor.
+ */
+export function serviceSettingsProblems(settings: ServiceSettings): string[] {
+  const resolved = resolveServiceSettings(settings);
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) problems.push(message);
+  };
+
+  check(SERVICE_NAME.test(resolved.serviceName),
+    `'serviceName' must be 1 to 30 lower-case letters, digits or hyphens, starting with a letter, got "${resolved.serviceName}". `
+    + 'Set serviceName explicitly, e.g. serviceName: \'orders\'.');
+  check(ACCOUNT.test(resolved.pipelineAccount),
+    `'pipelineAccount' must be a 12-digit AWS account id, got "${resolved.pipelineAccount}".`);
+  check(REGION.test(resolved.pipelineRegion),
+    `'pipelineRegion' must be an AWS region such as "eu-west-1", got "${resolved.pipelineRegion}".`);
+  problems.push(...sourceProblems(resolved));
+  check(URL_PATH.test(resolved.healthPath),
+    `'healthPath' must be a URL path starting with "/", without query or fragment, got "${resolved.healthPath}".`);
+
+  check(resolved.stages.length > 0, '\'stages\' must list at least one stage to deploy to.');
+  const seen = new Set<string>();
+  resolved.stages.forEach((stage, i) => {
+    const at = `stages[${i}]`;
+    const name = String(stage.name ?? '');
+    check(STAGE_NAME.test(name),
+      `'${at}.name' must start with a letter and hold at most 20 letters, digits or hyphens, got "${stage.name}".`);
+    check(!seen.has(name.toLowerCase()),
+      `'${at}.name' repeats the stage name "${name}": every stage needs its own name.`);
+    seen.add(name.toLowerCase());
+    check(ACCOUNT.test(stage.account ?? ''),
+      `'${at}.account' must be a 12-digit AWS account id, got "${stage.account}".`);
+    check(REGION.test(stage.region),
+      `'${at}.region' must be an AWS region such as "eu-west-1", got "${stage.region}".`);
+    problems.push(...stageSettingsProblems(stage.settings, `${at}.`, stage.region));
+    const stepNames = new Set<string>();
+    for (const [list, steps] of [['stepsBefore', stage.stepsBefore], ['stepsAfter', stage.stepsAfter]] as const) {
+      steps.forEach((step, j) => {
+        const where = `${at}.${list}[${j}]`;
+        check(STEP_NAME.test(step.name ?? '') && !stepNames.has(step.name),
+          `'${where}.name' must be a name of letters, digits and hyphens, unique in the stage, got "${step.name}".`);
+        stepNames.add(step.name);
+        check(Array.isArray(step.commands) && step.commands.length > 0,
+          `'${where}.commands' must list at least one shell command.`);
+      });
+    }
+  });
+
+  resolved.functionPolicyStatements.forEach((statement, i) => {
+    const where = `functionPolicyStatements[${i}]`;
+    const actions = statement.actions ?? [];
+    check(actions.length > 0 && actions.every((action) => IAM_ACTION.test(action)),
+      `'${where}.actions' must name actions as service:Action (no bare "*"), got ${JSON.stringify(actions)}.`);
+    check((statement.resources ?? []).length > 0,
+      `'${where}.resources' must list the ARNs the actions are allowed on.`);
+  });
+
+  const { emailSubscribers, slackWorkspaceId, slackChannelId } = resolved.notifications;
+  emailSubscribers.forEach((email, i) => check(EMAIL.test(email),
+    `'notifications.emailSubscribers[${i}]' must be an email address, got "${email}".`));
+  check(!slackWorkspaceId === !slackChannelId,
+    '\'notifications.slackWorkspaceId\' and \'notifications.slackChannelId\' go together: set both for Slack, or neither.');
+  return problems;
+}
+
+function sourceProblems(resolved: ResolvedServiceSettings): string[] {
+  const { owner, name, branch, connectionArn, provider, repositoryUrl } = resolved.sourceRepository;
+  const problems: string[] = [];
+  const check = (ok: boolean, message: string) => {
+    if (!ok) problems.push(message);
+  };
+  check(REPOSITORY_OWNER.test(owner),
+    `'sourceRepository.owner' must be an organisation, user or group name, got "${owner}".`);
+  check(REPOSITORY_NAME.test(name),
+    `'sourceRepository.name' must be a repository name without slashes, got "${name}".`);
+  check(!BAD_BRANCH.test(branch),
+    `'sourceRepository.branch' must be a valid git branch name, got "${branch}".`);
+  check(Object.values(SourceProvider).includes(provider),
+    `'sourceRepository.provider' must be one of ${Object.values(SourceProvider).join(', ')}, got "${provider}".`);
+  if (repositoryUrl !== undefined) {
+    check(/^https:\/\/[^\s/]+\/\S+$/.test(repositoryUrl),
+      `'sourceRepository.repositoryUrl' must be the repository's HTTPS clone URL, such as https://git.example.com/acme/orders.git, got "${repositoryUrl}".`);
+  } else {
+    check(provider !== SourceProvider.GITHUB_ENTERPRISE || !resolved.pullRequestBuilds,
+      '\'sourceRepository.repositoryUrl\' is required with provider GITHUB_ENTERPRISE: pull-request builds clone from your own host '
+      + '(its HTTPS clone URL, such as https://git.example.com/acme/orders.git), or set pullRequestBuilds to false.');
+  }
+  check(CONNECTION_ARN.test(connectionArn),
+    `'sourceRepository.connectionArn' must be a connection ARN such as arn:aws:codeconnections:REGION:ACCOUNT:connection/ID, got "${connectionArn}".`);
+  return problems;
+}
+
+/**
+ * What is wrong with one stage's settings once the profile's defaults apply, one message per
+ * setting, each naming it with `optionPrefix` before it (such as "stages[2]."). With the stage's
+ * `region`, a web ACL in another region is refused too (WAF associates regional ACLs only in
+ * their region); leave it undefined where the region is not known yet.
+ */
+export function stageSettingsProblems(props: StageSettingsProps = {}, optionPrefix = '', region?: string): string[] {
+  const values = stageValues(props);
+  if (!values) {
+    return [`'${optionPrefix}profile' must be one of ${Object.keys(PROFILE_DEFAULTS).join(', ')}, got "${props.profile}".`];
+  }
+  const { memorySize, timeoutSeconds, logRetentionDays, throttlingRateLimit, deploymentStrategy } = values;
+
+  const problems: string[] = [];
+  const check = (ok: boolean, setting: string, rule: string) => {
+    if (!ok) problems.push(`'${optionPrefix}${setting}' ${rule}`);
+  };
+  check(Number.isInteger(memorySize) && memorySize >= 128 && memorySize <= 10240, 'memorySize',
+    `must be a whole number of MiB from 128 to 10240, got ${memorySize}.`);
+  check(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1 && timeoutSeconds <= 29, 'timeoutSeconds',
+    `must be a whole number from 1 to 29 (API Gateway stops waiting at 29), got ${timeoutSeconds}.`);
+  check(LOG_RETENTION_DAYS.includes(logRetentionDays), 'logRetentionDays',
+    `must be a CloudWatch Logs retention such as 7, 14, 30, 90, 365, got ${logRetentionDays}.`);
+  check(props.reservedConcurrency === undefined || (Number.isInteger(props.reservedConcurrency) && props.reservedConcurrency >= 1), 'reservedConcurrency',
+    `must be a whole number of at least 1, got ${props.reservedConcurrency}.`);
+  check(throttlingRateLimit > 0, 'throttlingRateLimit', `must be above 0, got ${throttlingRateLimit}.`);
+  check(props.throttlingBurstLimit === undefined || (Number.isInteger(props.throttlingBurstLimit) && props.throttlingBurstLimit > 0), 'throttlingBurstLimit',
+    `must be a whole number above 0, got ${props.throttlingBurstLimit}.`);
+  check(deploymentStrategy in DeploymentStrategy, 'deploymentStrategy',
+    `must be one of ${Object.keys(DeploymentStrategy).join(', ')}, got "${deploymentStrategy}".`);
+  check(values.latencyAlarmThresholdMs > 0, 'latencyAlarmThresholdMs', `must be above 0, got ${values.latencyAlarmThresholdMs}.`);
+  for (const name of Object.keys(values.environment)) {
+    check(ENVIRONMENT_NAME.test(name) && !RESERVED_ENVIRONMENT.test(name), `environment.${name}`,
+      'must be a variable name of letters, digits and underscores that neither the service nor Lambda reserves.');
+  }
+  return [...problems, ...protectionProblems(props, optionPrefix, region)];
+}
+
+/** What is wrong with a stage's authorization and web ACL settings, one message each. */
+function protectionProblems(props: StageSettingsProps, optionPrefix: string, region?: string): string[] {
+  const problems: string[] = [];
+  const authorization = props.authorization ?? ApiAuthorization.NONE;
+  const pool = props.cognitoUserPoolArn;
+  if (!Object.values(ApiAuthorization).includes(authorization)) {
+    problems.push(`'${optionPrefix}authorization' must be one of ${Object.values(ApiAuthorization).join(', ')}, got "${authorization}".`);
+  } else if (authorization === ApiAuthorization.COGNITO && pool === undefined) {
+    problems.push(`'${optionPrefix}cognitoUserPoolArn' is required with authorization COGNITO: the ARN of the user pool whose tokens the API accepts.`);
+  } else if (authorization !== ApiAuthorization.COGNITO && pool !== undefined) {
+    problems.push(`'${optionPrefix}cognitoUserPoolArn' is only used with authorization COGNITO; set authorization to COGNITO or remove it.`);
+  }
+  if (pool !== undefined && !COGNITO_USER_POOL_ARN.test(pool)) {
+    problems.push(`'${optionPrefix}cognitoUserPoolArn' must be a user pool ARN such as arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_AbCdEf123, got "${pool}".`);
+  }
+  const webAcl = props.webAclArn;
+  if (webAcl !== undefined) {
+    const match = REGIONAL_WEB_ACL_ARN.exec(webAcl);
+    if (!match) {
+      problems.push(`'${optionPrefix}webAclArn' must be the ARN of a regional WAF web ACL such as `
+        + `arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/NAME/ID (CloudFront's global ACLs cannot protect an API stage), got "${webAcl}".`);
+    } else if (region && match[1] !== region) {
+      problems.push(`'${optionPrefix}webAclArn' is in ${match[1]}, but the stage deploys to ${region}: a web ACL protects APIs of its own region only.`);
+    }
+  }
+  return problems;
+}
+
+/** One error listing every problem, each on its own line, under a heading that says where they are. */
+export function settingsError(heading: string, problems: string[]): Error {
+  return new Error([heading, ...problems.map((problem) => `  - ${problem}`)].join('\n'));
+}
+
+/** Throws every problem of the settings a construct was given, before it creates anything. */
+export function assertValidSettings(construct: string, settings: ServiceSettings): void {
+  const problems = serviceSettingsProblems(settings);
+  if (problems.length > 0) throw settingsError(`Invalid settings for ${construct}:`, problems);
+}

@@ -1,0 +1,145 @@
+import { DEFAULT_HEALTH_PATH, DEFAULT_REGION, PLACEHOLDERS } from './constants';
+import { SourceProvider } from './enums';
+import { DeploymentStageOptions, FunctionPolicyStatementProps, PipelineStepProps, ServiceSettings } from './service-settings';
+import { deployedStageProps } from './stage-defaults';
+import { StageSettingsProps } from './stage-settings';
+
+/** One stage with its place in the pipeline applied. */
+export interface ResolvedStage {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly manualApproval: boolean;
+  readonly stepsBefore: PipelineStepProps[];
+  readonly stepsAfter: PipelineStepProps[];
+  /** The settings it deploys with: its profile defaulting from its place, the service-wide variables under its own. */
+  readonly settings: StageSettingsProps;
+}
+
+/** A service's settings with every default applied (placeholders included), still unchecked. */
+export interface ResolvedServiceSettings {
+  readonly serviceName: string;
+  readonly sourceRepository: {
+    readonly owner: string;
+    readonly name: string;
+    readonly branch: string;
+    readonly connectionArn: string;
+    readonly provider: SourceProvider;
+    readonly repositoryUrl?: string;
+  };
+  readonly pipelineAccount: string;
+  readonly pipelineRegion: string;
+  readonly stages: ResolvedStage[];
+  readonly notifications: {
+    readonly emailSubscribers: string[];
+    readonly slackWorkspaceId?: string;
+    readonly slackChannelId?: string;
+  };
+  readonly pullRequestBuilds: boolean;
+  readonly environment: { [name: string]: string };
+  readonly functionPolicyStatements: FunctionPolicyStatementProps[];
+  readonly healthPath: string;
+  readonly nagChecks: boolean;
+}
+
+/** dev, staging, then prod after an approval, each in a placeholder account. */
+export const DEFAULT_STAGES: DeploymentStageOptions[] = [
+  { name: 'dev', account: PLACEHOLDERS.stageAccounts[0] },
+  { name: 'staging', account: PLACEHOLDERS.stageAccounts[1] },
+  { name: 'prod', account: PLACEHOLDERS.stageAccounts[2], manualApproval: true },
+];
+
+/**
+ * Applies the defaults every setting documents. The project type and the constructs both call
+ * this, so a setting means the same in `.projenrc.ts` and in `ServicePipelineStack`.
+ */
+export function resolveServiceSettings(settings: ServiceSettings): ResolvedServiceSettings {
+  const serviceName = settings.serviceName ?? '';
+  const pipelineRegion = settings.pipelineRegion ?? DEFAULT_REGION;
+  const stages = settings.stages ?? DEFAULT_STAGES;
+  const source = settings.sourceRepository ?? {};
+  return {
+    serviceName,
+    sourceRepository: {
+      owner: source.owner ?? PLACEHOLDERS.owner,
+      name: source.name ?? serviceName,
+      branch: source.branch ?? 'main',
+      connectionArn: source.connectionArn ?? PLACEHOLDERS.connectionArn,
+      provider: source.provider ?? SourceProvider.GITHUB,
+      repositoryUrl: source.repositoryUrl,
+    },
+    pipelineAccount: settings.pipelineAccount ?? PLACEHOLDERS.pipelineAccount,
+    pipelineRegion,
+    stages: stages.map((stage, index) => {
+      const { name, account, region, manualApproval, stepsBefore, stepsAfter, ...own } = stage;
+      return {
+        name,
+        account,
+        region: region ?? pipelineRegion,
+        manualApproval: manualApproval ?? false,
+        stepsBefore: stepsBefore ?? [],
+        stepsAfter: stepsAfter ?? [],
+        settings: deployedStageProps(own, index, stages.length, settings.environment),
+      };
+    }),
+    notifications: {
+      emailSubscribers: settings.notifications?.emailSubscribers ?? [],
+      slackWorkspaceId: settings.notifications?.slackWorkspaceId,
+      slackChannelId: settings.notifications?.slackChannelId,
+    },
+    pullRequestBuilds: settings.pullRequestBuilds ?? true,
+    environment: settings.environment ?? {},
+    functionPolicyStatements: settings.functionPolicyStatements ?? [],
+    healthPath: settings.healthPath ?? DEFAULT_HEALTH_PATH,
+    nagChecks: settings.nagChecks ?? true,
+  };
+}
+
+/** An option that still holds a placeholder: its path in the settings, and the value to show beside it, if any. */
+export interface Placeholder {
+  readonly option: string;
+  readonly value?: string;
+}
+
+/** The settings that still hold a placeholder. A service with any of these can be built and tested, but not deployed. */
+export function findPlaceholders(settings: ResolvedServiceSettings): Placeholder[] {
+  const found: Placeholder[] = [];
+  if (settings.pipelineAccount === PLACEHOLDERS.pipelineAccount) {
+    found.push({ option: 'pipelineAccount', value: settings.pipelineAccount });
+  }
+  if (settings.sourceRepository.owner === PLACEHOLDERS.owner) {
+    found.push({ option: 'sourceRepository.owner', value: settings.sourceRepository.owner });
+  }
+  if (settings.sourceRepository.connectionArn === PLACEHOLDERS.connectionArn) {
+    found.push({ option: 'sourceRepository.connectionArn' });
+  }
+  const placeholderAccounts: readonly string[] = [PLACEHOLDERS.pipelineAccount, ...PLACEHOLDERS.stageAccounts];
+  settings.stages.forEach((stage, i) => {
+    if (placeholderAccounts.includes(stage.account)) {
+      found.push({ option: `stages[${i}].account`, value: `${stage.name}: ${stage.account}` });
+    }
+  });
+  return found;
+}
+
+/** Every field of `ServiceSettings`: the compiler fails here when one is added without being listed. */
+const SETTING_NAMES: { readonly [name in keyof Required<ServiceSettings>]: true } = {
+  serviceName: true,
+  sourceRepository: true,
+  pipelineAccount: true,
+  pipelineRegion: true,
+  stages: true,
+  notifications: true,
+  pullRequestBuilds: true,
+  environment: true,
+  functionPolicyStatements: true,
+  healthPath: true,
+  nagChecks: true,
+};
+
+/** The service's settings among a larger set of options (such as the project's), as given. */
+export function pickServiceSettings(options: ServiceSettings): ServiceSettings {
+  return Object.fromEntries(Object.keys(SETTING_NAMES)
+    .filter((name) => (options as Record<string, unknown>)[name] !== undefined)
+    .map((name) => [name, (options as Record<string, unknown>)[name]]));
+}

@@ -1,0 +1,96 @@
+import { ApiAuthorization, DeploymentStrategy, StageProfile } from './enums';
+import { StageSettingsProps } from './stage-settings';
+
+/** A stage's settings with every default applied, as plain values (the constructs turn them into CDK types). */
+export interface StageValues {
+  readonly profile: StageProfile;
+  readonly memorySize: number;
+  readonly timeoutSeconds: number;
+  readonly logRetentionDays: number;
+  readonly reservedConcurrency?: number;
+  readonly throttlingRateLimit: number;
+  readonly throttlingBurstLimit: number;
+  readonly corsAllowedOrigins: string[];
+  readonly deploymentStrategy: DeploymentStrategy;
+  readonly tracing: boolean;
+  readonly latencyAlarmThresholdMs: number;
+  readonly environment: { [name: string]: string };
+  readonly authorization: ApiAuthorization;
+  readonly cognitoUserPoolArn?: string;
+  readonly webAclArn?: string;
+}
+
+/** The defaults each profile gives the settings a stage leaves unset. */
+export const PROFILE_DEFAULTS: Readonly<Record<StageProfile, {
+  readonly memorySize: number;
+  readonly logRetentionDays: number;
+  readonly throttlingRateLimit: number;
+  readonly corsAllowedOrigins: readonly string[];
+  readonly deploymentStrategy: DeploymentStrategy;
+}>> = {
+  [StageProfile.DEVELOPMENT]: {
+    memorySize: 512,
+    logRetentionDays: 7,
+    throttlingRateLimit: 50,
+    corsAllowedOrigins: ['*'],
+    deploymentStrategy: DeploymentStrategy.ALL_AT_ONCE,
+  },
+  [StageProfile.PRE_PRODUCTION]: {
+    memorySize: 512,
+    logRetentionDays: 30,
+    throttlingRateLimit: 100,
+    corsAllowedOrigins: ['*'],
+    deploymentStrategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
+  },
+  [StageProfile.PRODUCTION]: {
+    memorySize: 1024,
+    logRetentionDays: 365,
+    throttlingRateLimit: 1000,
+    corsAllowedOrigins: [],
+    deploymentStrategy: DeploymentStrategy.CANARY_10PERCENT_15MINUTES,
+  },
+};
+
+/** The settings with their profile's defaults applied (the profile itself defaults to PRODUCTION); undefined for an unknown profile. */
+export function stageValues(props: StageSettingsProps = {}): StageValues | undefined {
+  const profile = props.profile ?? StageProfile.PRODUCTION;
+  const defaults = PROFILE_DEFAULTS[profile];
+  if (!defaults) return undefined;
+  const throttlingRateLimit = props.throttlingRateLimit ?? defaults.throttlingRateLimit;
+  return {
+    profile,
+    memorySize: props.memorySize ?? defaults.memorySize,
+    timeoutSeconds: props.timeoutSeconds ?? 10,
+    logRetentionDays: props.logRetentionDays ?? defaults.logRetentionDays,
+    reservedConcurrency: props.reservedConcurrency,
+    throttlingRateLimit,
+    throttlingBurstLimit: props.throttlingBurstLimit ?? throttlingRateLimit * 2,
+    corsAllowedOrigins: [...props.corsAllowedOrigins ?? defaults.corsAllowedOrigins],
+    deploymentStrategy: props.deploymentStrategy ?? defaults.deploymentStrategy,
+    tracing: props.tracing ?? false,
+    latencyAlarmThresholdMs: props.latencyAlarmThresholdMs ?? 3000,
+    environment: props.environment ?? {},
+    authorization: props.authorization ?? ApiAuthorization.NONE,
+    cognitoUserPoolArn: props.cognitoUserPoolArn,
+    webAclArn: props.webAclArn,
+  };
+}
+
+/** First stage develops, last stage is production, the ones between rehearse; a lone stage is production. */
+function defaultProfile(index: number, count: number): StageProfile {
+  if (index === count - 1) return StageProfile.PRODUCTION;
+  return index === 0 ? StageProfile.DEVELOPMENT : StageProfile.PRE_PRODUCTION;
+}
+
+/**
+ * The settings a stage deploys with: its profile defaulting from its place in the pipeline,
+ * and the service-wide environment variables under its own.
+ */
+export function deployedStageProps(stage: StageSettingsProps, index: number, count: number,
+  serviceEnvironment: { [name: string]: string } = {}): StageSettingsProps {
+  return {
+    ...stage,
+    profile: stage.profile ?? defaultProfile(index, count),
+    environment: { ...serviceEnvironment, ...stage.environment },
+  };
+}
