@@ -1,27 +1,14 @@
 import { Duration } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ApiAuthorization, DeploymentStrategy, StageProfile } from '../../settings/enums';
 import { settingsError, stageSettingsProblems } from '../../settings/problems';
-import { stageValues } from '../../settings/stage-defaults';
+import { StageValues, stageValues } from '../../settings/stage-defaults';
 import { StageSettingsProps } from '../../settings/stage-settings';
 
-/** A stage's settings with every default applied, in CDK types. */
-export interface ResolvedStageSettings {
-  readonly profile: StageProfile;
-  readonly memorySize: number;
+/** A stage's settings with every default applied, the durations and retention in CDK types. */
+export interface ResolvedStageSettings extends Omit<StageValues, 'timeoutSeconds' | 'logRetentionDays' | 'latencyAlarmThresholdMs'> {
   readonly timeout: Duration;
   readonly logRetention: logs.RetentionDays;
-  readonly reservedConcurrency?: number;
-  readonly throttlingRateLimit: number;
-  readonly throttlingBurstLimit: number;
-  readonly corsAllowedOrigins: string[];
-  readonly deploymentStrategy: DeploymentStrategy;
-  readonly tracing: boolean;
   readonly latencyAlarmThreshold: Duration;
-  readonly environment: { [name: string]: string };
-  readonly authorization: ApiAuthorization;
-  readonly cognitoUserPoolArn?: string;
-  readonly webAclArn?: string;
 }
 
 /**
