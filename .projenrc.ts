@@ -1,4 +1,6 @@
 import { cdk, javascript, JsonFile } from 'projen';
+import { runtimeConstantsFile } from './src/project/runtime-constants';
+import { DEFAULT_HEALTH_PATH } from './src/settings/constants';
 
 // The CDK version this package is built and tested against; generated services never get an older one.
 const CDK_VERSION = '2.276.0';
@@ -61,7 +63,7 @@ const project = new cdk.JsiiProject({
 project.package.addVersion('0.4.0');
 // The command line services' tasks call (bootstrap).
 project.package.addBin({ 'serverless-service': 'lib/cli/main.js' });
-project.package.addField('files', ['lib', 'template', '.jsii', 'README.md', 'API.md', 'LICENSE']);
+project.package.addField('files', ['lib', 'template', 'releases', '.jsii', 'README.md', 'API.md', 'LICENSE']);
 
 // template/ holds real TypeScript: type-check it as the service's own tsconfig would.
 new JsonFile(project, 'template/tsconfig.json', {
@@ -85,6 +87,8 @@ new JsonFile(project, 'template/tsconfig.json', {
   },
 });
 // ts-jest only transpiles (isolatedModules): the tests and the template are type-checked here.
+// The one template file a service renders from its settings; here, from the defaults, so the template type-checks.
+runtimeConstantsFile(project, 'template/src/constants.generated.ts', { healthPath: DEFAULT_HEALTH_PATH });
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check the tests and the sample files copied into new services',
   steps: [
@@ -93,6 +97,21 @@ const typecheck = project.addTask('typecheck', {
   ],
 });
 project.testTask.prependSpawn(typecheck);
+
+// The template's own tests (generated and sample) run here too, not only in the end-to-end service.
+new JsonFile(project, 'jest.template.config.json', {
+  obj: {
+    rootDir: 'template',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+    testEnvironment: 'node',
+  },
+});
+const testTemplate = project.addTask('test:template', {
+  description: 'Run the template\'s tests, as a new service runs them',
+  exec: 'jest --config jest.template.config.json',
+});
+project.testTask.spawn(testTemplate);
 project.eslint?.addLintPattern('template');
 // The template's libraries are devDependencies here (a service depends on them itself), and so is the
 // AWS SDK of the functions the constructs deploy (the Lambda runtime provides it).
@@ -126,7 +145,7 @@ project.eslint?.addRules({
     ],
   }],
 });
-project.gitignore.exclude('/.readme-check/');
+project.gitignore.exclude('/.readme-check/', '/.release-packs/');
 
 new JsonFile(project, 'jest.e2e.config.json', {
   obj: {
@@ -144,6 +163,12 @@ const e2e = project.addTask('test:e2e', {
 project.addTask('ci', {
   description: 'The whole test suite: build (compile, unit tests, lint, package) and the end-to-end test',
   steps: [{ spawn: 'build' }, { spawn: e2e.name }],
+});
+
+project.addTask('release:record', {
+  description: 'Record a release: its commit in releases/releases.json, its samples in releases/samples/, a tag (args: [VERSION COMMIT], default: package.json and HEAD)',
+  exec: 'ts-node --project projenrc/tsconfig.json projenrc/release-record.ts',
+  receiveArgs: true,
 });
 
 project.addTask('bench', {

@@ -2,13 +2,16 @@
 // The command line of @org/serverless-service, run by a service's projen tasks:
 //   serverless-service bootstrap --pipeline ACCOUNT/REGION --stage ACCOUNT/REGION... [--policy ARN... | --execution-policy-name NAME] [--run]
 //   serverless-service execution-policy [--assembly cdk.out]... [--account ACCOUNT]
+//   serverless-service template-merge [--dry-run]
 import { spawnSync } from 'child_process';
 import { bootstrapCommands, BootstrapTarget } from './bootstrap-commands';
 import { executionPolicyCommand } from './execution-policy-command';
+import { templateMergeCommand } from './template-merge-command';
 
 const USAGE = [
   'Usage: serverless-service bootstrap --pipeline ACCOUNT/REGION --stage ACCOUNT/REGION... [--policy ARN... | --execution-policy-name NAME] [--run]',
   '       serverless-service execution-policy [--assembly cdk.out]... [--account ACCOUNT]',
+  '       serverless-service template-merge [--dry-run]',
 ].join('\n');
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -22,6 +25,7 @@ function parseTarget(value: string | undefined, flag: string): BootstrapTarget {
 export function main(argv: string[]): number {
   const [command, ...args] = argv;
   if (command === 'execution-policy') return executionPolicyCommand(args);
+  if (command === 'template-merge') return templateMergeCommand(args);
   if (command !== 'bootstrap') {
     console.error(USAGE);
     return 2;

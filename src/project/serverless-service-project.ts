@@ -4,15 +4,18 @@ import { NewProjenrc, startingSettings } from './new-projenrc';
 import { NextSteps } from './next-steps';
 import { unknownOptionProblems } from './option-names';
 import type { ServerlessServiceProjectOptions } from './options';
+import { OwnedSamples } from './owned-samples';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { PipelineAppFile } from './pipeline-app-file';
 import { PipelinePage } from './pipeline-page';
 import { refusedOptionProblems } from './refused-options';
+import { RUNTIME_CONSTANTS_FILE, runtimeConstantsFile } from './runtime-constants';
 import { ServiceTasks } from './service-tasks';
 import { readTemplate, TemplateFiles } from './template-files';
 import { BUILD_NODE_VERSION, FUNCTION_NODE_VERSION } from '../settings/constants';
 import { serviceSettingsProblems, settingsError } from '../settings/problems';
 import { pickServiceSettings, resolveServiceSettings } from '../settings/resolve';
+import { renderSample } from '../upgrade/template-samples';
 
 /** The oldest aws-cdk-lib the constructs of this package are tested with. */
 const MINIMUM_CDK_VERSION = '2.276.0';
@@ -43,6 +46,7 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
     }
     const settings = resolveServiceSettings(serviceSettings);
     const cdkVersion = newerVersion(options.cdkVersion, MINIMUM_CDK_VERSION);
+    const sampleVariables = { serviceName: settings.serviceName, packageName: PACKAGE_NAME };
 
     super({
       github: false,
@@ -67,11 +71,8 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
       },
       appEntrypoint: 'main.generated.ts',
       sampleCode: false,
-      readme: {
-        contents: readTemplate('README.md')
-          .replace(/\{\{serviceName\}\}/g, settings.serviceName)
-          .replace(/\{\{packageName\}\}/g, PACKAGE_NAME),
-      },
+      // projen writes README.md when it is absent (always, whatever this says): with the template's own.
+      readme: { contents: renderSample(readTemplate('README.md'), sampleVariables) },
       tsconfig: {
         ...options.tsconfig,
         compilerOptions: {
@@ -135,6 +136,8 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
     this.deps.removeDependency('ts-node');
 
     new TemplateFiles(this);
+    new OwnedSamples(this, sampleVariables);
+    runtimeConstantsFile(this, RUNTIME_CONSTANTS_FILE, settings);
     new PipelineAppFile(this, `${this.srcdir}/${this.appEntrypoint}`, serviceSettings, bundle.outdir);
     new ServiceTasks(this, settings);
     new Buildspec(this);

@@ -54,6 +54,12 @@ export class ServiceTasks extends Component {
       exec: 'npm audit --audit-level=high --omit=dev',
     });
 
+    project.addTask('template:merge', {
+      description: 'Merge the installed template\'s improvements into the files this service owns (three-way, from the version each came from; --dry-run prints the diff)',
+      exec: 'serverless-service template-merge',
+      receiveArgs: true,
+    });
+
     project.addTask('execution-policy', {
       description: 'Print the least-privilege CloudFormation execution policy of a stage account, from cdk.out (--account ID)',
       exec: 'serverless-service execution-policy',

@@ -1,56 +1,16 @@
-import cors from 'cors';
-import express from 'express';
-import helmet from 'helmet';
-import { errorResponder, notFound } from './middleware/errors';
-import { REQUEST_ID_HEADER, requestId } from './middleware/request-id';
+import { Router } from 'express';
+import type express from 'express';
 import { v1Router } from './routes/v1';
-
-/** Largest request body the app accepts; a bigger one is answered with 413. */
-export const BODY_LIMIT = '1mb';
+import { serviceApp } from './service-app.generated';
 
 /**
- * Origins allowed to call the API from a browser. The pipeline sets CORS_ALLOWED_ORIGINS
- * per stage (comma-separated; empty allows none); unset, as in local runs, allows any.
- */
-export function allowedOrigins(value = process.env.CORS_ALLOWED_ORIGINS): cors.CorsOptions['origin'] {
-  if (value === undefined) return '*';
-  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
-  if (origins.includes('*')) return '*';
-  return origins.length > 0 ? origins : false;
-}
-
-/**
- * Security headers for a JSON API (helmet's defaults, with a Content-Security-Policy that
- * allows nothing: the API serves no pages, scripts or styles, and may not be framed).
- */
-export function securityHeaders(): express.RequestHandler {
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    },
-    xFrameOptions: { action: 'deny' },
-  });
-}
-
-/**
- * Builds the service's Express app. The Lambda handler, the local dev server
- * and the tests all start from here, so they run the very same app.
+ * The service's Express app: your routes, inside the template's plumbing
+ * (src/service-app.generated.ts: request ids, security headers, CORS, JSON and form bodies,
+ * the health route, JSON errors). The Lambda handler, the local server and the tests all
+ * start from here, so they run the very same app. Mount your routers below.
  */
 export function createApp(): express.Express {
-  const app = express();
-  app.disable('x-powered-by');
-
-  // First, so that every response (errors and CORS preflights included) carries them.
-  app.use(requestId);
-  app.use(securityHeaders());
-  app.use(cors({ origin: allowedOrigins(), exposedHeaders: [REQUEST_ID_HEADER] }));
-  app.use(express.json({ limit: BODY_LIMIT }));
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
-
-  app.use('/api/v1', v1Router());
-
-  app.use(notFound);
-  app.use(errorResponder);
-  return app;
+  const routes = Router();
+  routes.use('/api/v1', v1Router());
+  return serviceApp(routes);
 }

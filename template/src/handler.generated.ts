@@ -1,16 +1,20 @@
 import serverlessExpress from '@codegenie/serverless-express';
-import type { Context } from 'aws-lambda';
+import type { Callback, Context } from 'aws-lambda';
 import { createApp } from './app';
-import { apiRequestId, assertHttpEvent } from './lambda-events';
+import { apiRequestId, assertHttpEvent } from './lambda-events.generated';
 import { logger } from './logger.generated';
 
 // Built once per execution environment (at cold start) and reused by every invocation.
 // respondWithErrors off: never a stack trace in a response, whatever NODE_ENV says.
 const serve = serverlessExpress({ app: createApp(), respondWithErrors: false });
 
-export async function handler(event: unknown, context: Context): Promise<unknown> {
+/**
+ * The Lambda handler. `callback` is accepted, and ignored, for callers written for handlers of
+ * the (event, context, callback) form; the answer is the promise's value.
+ */
+export async function handler(event: unknown, context: Context, _callback?: Callback): Promise<unknown> {
   logger.addContext(context);
-  // Anything but an HTTP event is logged and refused with a clear error (src/lambda-events.ts),
+  // Anything but an HTTP event is logged and refused with a clear error (src/lambda-events.generated.ts),
   // before serverless-express can fail on it or turn it into a request to the app.
   const httpEvent = assertHttpEvent(event);
   logger.appendKeys({ apiRequestId: apiRequestId(httpEvent) });

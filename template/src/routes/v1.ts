@@ -1,16 +1,12 @@
 import { Router } from 'express';
-import { HttpError } from '../middleware/errors';
+import { HttpError } from '../errors.generated';
 
 /** Routes of version 1 of the API, mounted at /api/v1. Add the service's own routes here. */
 export function v1Router(): Router {
   const router = Router();
 
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
   // SAMPLE routes, to show path parameters, JSON bodies and client errors: replace them
-  // with the service's own (and remove their tests in test/app.test.ts and test/handler.test.ts).
+  // with the service's own (and their tests in test/app.test.ts).
   router.get('/echo/:word', (req, res) => {
     res.json({ word: req.params.word });
   });

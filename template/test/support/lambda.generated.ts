@@ -1,13 +1,14 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import type {
   ALBEvent, ALBResult, APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult, Context, LambdaFunctionURLEvent,
 } from 'aws-lambda';
+import { SAMPLE_EVENTS } from './events.generated';
 import { handler } from '../../src/handler.generated';
 
-/** Reads one of the real Lambda events in test/events/. */
+/** A copy of one of the real Lambda events (test/support/events.generated.ts), by its file name in test/events/. */
 export function loadEvent<T = unknown>(fileName: string): T {
-  return JSON.parse(readFileSync(join(__dirname, '..', 'events', fileName), 'utf8')) as T;
+  const event = SAMPLE_EVENTS[fileName];
+  if (event === undefined) throw new Error(`No sample event ${fileName}`);
+  return structuredClone(event) as T;
 }
 
 /** An HTTP request as a client sends it; the builders below turn it into each source's event. */

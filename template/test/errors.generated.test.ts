@@ -1,8 +1,8 @@
 import express from 'express';
 import request from 'supertest';
+import { errorResponder, HttpError } from '../src/errors.generated';
 import { logger } from '../src/logger.generated';
-import { errorResponder, HttpError } from '../src/middleware/errors';
-import { requestId } from '../src/middleware/request-id';
+import { requestId } from '../src/request-id.generated';
 
 /** An app whose one route fails with `fail`, answered by the error responder. */
 function failingApp(fail: () => unknown, options: { withRequestIds?: boolean } = {}): express.Express {

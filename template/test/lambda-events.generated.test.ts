@@ -1,6 +1,6 @@
-import { assertHttpEvent, describeEvent, httpEventSource, UnsupportedEventError } from '../src/lambda-events';
+import { assertHttpEvent, describeEvent, httpEventSource, UnsupportedEventError } from '../src/lambda-events.generated';
 import { logger } from '../src/logger.generated';
-import { loadEvent } from './support/lambda';
+import { loadEvent } from './support/lambda.generated';
 
 describe('httpEventSource', () => {
   test.each([

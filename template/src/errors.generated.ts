@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { logger } from '../logger.generated';
-import { requestIdOf } from './request-id';
+import { logger } from './logger.generated';
+import { requestIdOf } from './request-id.generated';
 
 /** The JSON body of every error response. */
 export interface ErrorBody {

@@ -2,9 +2,11 @@ import express from 'express';
 import { logger } from '../src/logger.generated';
 import {
   albEvent, AWS_REQUEST_ID, functionUrlEvent, header, httpApiEvent, HttpRequest, invoke, jsonBody, loadEvent, restApiEvent,
-} from './support/lambda';
+} from './support/lambda.generated';
 
-// The real handler, driven with the real Lambda events of test/events/ (see test/support/lambda.ts).
+// The real handler, driven with real Lambda events (see test/support/lambda.generated.ts), around
+// the template's plumbing and test-only routes (test/support/probe-app.generated.ts), whatever the service's own routes are.
+jest.mock('../src/app', () => ({ createApp: () => jest.requireActual('./support/probe-app.generated').probeApp() }));
 
 const REST_API_REQUEST_ID = loadEvent<any>('apigw-request.json').requestContext.requestId;
 const HTTP_API_REQUEST_ID = loadEvent<any>('apigw-v2-request-no-authorizer.json').requestContext.requestId;

@@ -1,19 +1,8 @@
-import { albEvent, functionUrlEvent, httpApiEvent, HttpRequest, invoke, jsonBody, loadEvent, restApiEvent } from './support/lambda';
+import { albEvent, functionUrlEvent, httpApiEvent, HttpRequest, invoke, jsonBody, loadEvent, restApiEvent } from './support/lambda.generated';
 
-// What the app sees of each real Lambda event. A test-only route, added to the real v1 router
-// (behind the real middleware), answers with the request as Express parsed it.
-jest.mock('../src/routes/v1', () => {
-  const actual = jest.requireActual('../src/routes/v1');
-  return {
-    v1Router: () => {
-      const router = actual.v1Router();
-      router.all('/test-probe', (req: any, res: any) => {
-        res.json({ method: req.method, query: req.query, cookie: req.headers.cookie ?? null, custom: req.headers['x-custom'] ?? null });
-      });
-      return router;
-    },
-  };
-});
+// What the app sees of each real Lambda event: the handler runs the template's plumbing around a
+// test-only probe route (test/support/probe-app.generated.ts) that answers with the request as Express parsed it.
+jest.mock('../src/app', () => ({ createApp: () => jest.requireActual('./support/probe-app.generated').probeApp() }));
 
 describe.each([
   ['API Gateway REST API (payload 1.0)', restApiEvent],
