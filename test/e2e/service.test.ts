@@ -30,7 +30,7 @@ afterAll(() => {
 
 describe('a service created with projen new --from the packed package', () => {
   test('holds the app, its tests, the buildspec and the CDK app', () => {
-    for (const file of ['src/app.ts', 'src/handler.generated.ts', 'src/main.generated.ts', 'test/handler.test.ts',
+    for (const file of ['src/app.ts', 'src/handler.generated.ts', 'src/main.generated.ts', 'test/handler.generated.test.ts',
       'test/acceptance/health.acceptance.ts', 'test/events/apigw-request.json', 'buildspec.yml', '.projenrc.ts']) {
       expect(fs.existsSync(path.join(serviceDir, file))).toBe(true);
     }
