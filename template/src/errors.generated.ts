@@ -13,7 +13,8 @@ export interface ErrorBody {
   };
 }
 
-function errorBody(status: number, message: string, requestId: string): ErrorBody {
+/** The JSON body of an error response. */
+export function errorBody(status: number, message: string, requestId: string): ErrorBody {
   return { error: { status, message, requestId } };
 }
 
@@ -47,6 +48,8 @@ const BODY_PARSER_MESSAGES = new Map<string, string>([
   ['entity.verify.failed', 'Request body rejected'],
 ]);
 
+const MALFORMED_URL = 'Malformed percent-encoding in the URL';
+
 /** The 4xx status an error asks for, if it asks for a valid one. */
 function clientErrorStatus(err: any): number | undefined {
   const status = Number(err?.status ?? err?.statusCode);
@@ -57,7 +60,7 @@ function clientErrorMessage(err: any, status: number): string {
   const known = typeof err?.type === 'string' ? BODY_PARSER_MESSAGES.get(err.type) : undefined;
   if (known) return known;
   // The router's error for a path parameter such as /echo/%E0%A4 (its message quotes the path).
-  if (err?.name === 'URIError') return 'Malformed percent-encoding in the URL';
+  if (err?.name === 'URIError') return MALFORMED_URL;
   if (err.expose === true && typeof err.message === 'string') return err.message;
   return STATUS_CODES[status] ?? 'Client error';
 }
@@ -65,6 +68,28 @@ function clientErrorMessage(err: any, status: number): string {
 function asError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
+
+/** Whether a path or a query string is well percent-encoded: every % starts an escape, and the escapes spell UTF-8. */
+function isWellEncoded(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuses a URL whose path or query holds a malformed percent-encoding (`/files/100%`,
+ * `?q=%E0%A4`) with a JSON 400, before any route reads it: locally and on every Lambda source
+ * alike (Express alone would route it, decode it to U+FFFD, or fail on a path parameter).
+ */
+export const rejectMalformedUrl: RequestHandler = (req, _res, next) => {
+  const queryStart = req.url.indexOf('?');
+  const path = queryStart === -1 ? req.url : req.url.slice(0, queryStart);
+  const query = queryStart === -1 ? '' : req.url.slice(queryStart + 1);
+  next(isWellEncoded(path) && isWellEncoded(query) ? undefined : new HttpError(400, MALFORMED_URL));
+};
 
 /** Answers any request that no route matched with a JSON 404. */
 export const notFound: RequestHandler = (req, res) => {

@@ -2,7 +2,7 @@ import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
 import { HEALTH_PATH } from './constants.generated';
-import { errorResponder, notFound } from './errors.generated';
+import { errorResponder, notFound, rejectMalformedUrl } from './errors.generated';
 import { REQUEST_ID_HEADER, requestId } from './request-id.generated';
 
 // The template's plumbing around the service's own routes (src/app.ts): what every response
@@ -38,9 +38,9 @@ export function securityHeaders(): express.RequestHandler {
 }
 
 /**
- * The service's Express app: request ids, security headers, CORS, JSON and form bodies, the
- * health route CodeDeploy's pre-traffic hook calls, then `routes`, then JSON errors for
- * anything no route answered or any route threw.
+ * The service's Express app: request ids, security headers, CORS, a 400 for malformed URLs, JSON
+ * and form bodies, the health route CodeDeploy's pre-traffic hook calls, then `routes`, then JSON
+ * errors for anything no route answered or any route threw.
  */
 export function serviceApp(routes: express.RequestHandler): express.Express {
   const app = express();
@@ -50,6 +50,7 @@ export function serviceApp(routes: express.RequestHandler): express.Express {
   app.use(requestId);
   app.use(securityHeaders());
   app.use(cors({ origin: allowedOrigins(), exposedHeaders: [REQUEST_ID_HEADER] }));
+  app.use(rejectMalformedUrl);
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT }));
 

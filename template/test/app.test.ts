@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { expectSameOnLambda } from './support/parity.generated';
 import { createApp } from '../src/app';
 
 // Tests of the service's own routes, through the whole app. The template's plumbing (request
@@ -39,4 +40,14 @@ describe('sample routes', () => {
       requestId: res.headers['x-request-id'],
     });
   });
+});
+
+// The same requests through the Lambda handler, with the events of every source (REST API, HTTP
+// API, ALB, function URL): same status, headers and body bytes as through Express above.
+describe('the sample routes on Lambda', () => {
+  test('GET /api/v1/echo/:word', () => expectSameOnLambda({ path: `/api/v1/echo/${encodeURIComponent('日本 é')}` }));
+
+  test('POST /api/v1/echo', () => expectSameOnLambda({
+    method: 'POST', path: '/api/v1/echo', headers: { 'content-type': 'application/json' }, body: '{"a":[1,"ü"]}',
+  }));
 });

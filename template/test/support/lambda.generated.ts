@@ -18,6 +18,8 @@ export interface HttpRequest {
   readonly path: string;
   /** Query parameters, each with all its values (repeated keys). */
   readonly query?: Record<string, string[]>;
+  /** The query string exactly as the client sent it, without `?` (`q=100%25&tag=a`); given, it replaces `query`. */
+  readonly rawQuery?: string;
   /** Extra headers (lower-case names), each with all its values. */
   readonly headers?: Record<string, string[]>;
   readonly cookies?: string[];
@@ -39,6 +41,22 @@ function decodedPath(path: string): string {
     return path;
   }
 }
+/** The query string as the client sent it. */
+const queryString = (req: HttpRequest) => req.rawQuery ?? rawQuery(req.query ?? {});
+/** The parameters of a query string, keys and values as the client encoded them, in order. */
+function encodedParameters(query: string): Record<string, string[]> {
+  const parameters: Record<string, string[]> = {};
+  for (const pair of query.split('&').filter(Boolean)) {
+    const [key, value = ''] = pair.split(/=(.*)/s);
+    (parameters[key] ??= []).push(value);
+  }
+  return parameters;
+}
+/** The parameters of a query string, decoded as API Gateway decodes them (an undecodable one stays as it is). */
+const decodedParameters = (query: string) => Object.fromEntries(Object.entries(encodedParameters(query))
+  .map(([k, vs]) => [decodedPath(k), vs.map(decodedPath)]));
+/** The stage of the REST API, the first segment of its execute-api URL (`https://{api}.execute-api.{region}.amazonaws.com/live/`). */
+export const REST_API_STAGE = 'live';
 
 /** API Gateway REST API, payload 1.0, through the `{proxy+}` resource (apigw-request.json). */
 export function restApiEvent(req: HttpRequest): APIGatewayProxyEvent {
@@ -48,62 +66,82 @@ export function restApiEvent(req: HttpRequest): APIGatewayProxyEvent {
     ...req.headers,
   } as Record<string, string[]>;
   const method = req.method ?? 'GET';
+  const query = queryString(req) ? decodedParameters(queryString(req)) : null;
   return {
     ...event,
     httpMethod: method,
+    // The path after the stage, as the client encoded it.
     path: req.path,
-    // API Gateway decodes path parameters; serverless-express routes on this one.
+    // API Gateway decodes path parameters; serverless-express would route on this one.
     pathParameters: { proxy: decodedPath(req.path).slice(1) },
     headers: last(multiValueHeaders),
     multiValueHeaders,
-    queryStringParameters: req.query ? last(req.query) : null,
-    multiValueQueryStringParameters: req.query ?? null,
-    requestContext: { ...event.requestContext, httpMethod: method, path: req.path },
+    // API Gateway decodes query parameters (and answers a malformed query itself, with a 400).
+    queryStringParameters: query ? last(query) : null,
+    multiValueQueryStringParameters: query,
+    // The path the client called, through the stage's execute-api URL.
+    requestContext: { ...event.requestContext, httpMethod: method, stage: REST_API_STAGE, path: `/${REST_API_STAGE}${req.path}` },
     body: req.body ?? null,
     isBase64Encoded: req.isBase64Encoded ?? false,
   };
 }
 
-function payloadV2<T extends APIGatewayProxyEventV2 | LambdaFunctionURLEvent>(event: T, req: HttpRequest): T {
+function payloadV2<T extends APIGatewayProxyEventV2 | LambdaFunctionURLEvent>(event: T, req: HttpRequest, rawPath: string): T {
   const method = req.method ?? 'GET';
   const { cookies: _cookies, body: _body, ...rest } = event;
+  const query = queryString(req);
+  // Payload 2.0 moves Cookie headers into `cookies`.
+  const { cookie: cookieHeaders, ...headers } = req.headers ?? {};
+  const cookies = req.cookies ?? cookieHeaders?.flatMap((value) => value.split(/;\s*/));
   return {
     ...rest,
-    rawPath: req.path,
-    rawQueryString: rawQuery(req.query ?? {}),
-    queryStringParameters: req.query ? flatten(req.query) : undefined,
-    headers: { ...withoutKeys(event.headers, ['content-length', 'content-type', ...Object.keys(req.headers ?? {})]), ...flatten(req.headers ?? {}) },
-    ...(req.cookies ? { cookies: req.cookies } : {}),
+    rawPath,
+    rawQueryString: query,
+    queryStringParameters: query ? flatten(decodedParameters(query)) : undefined,
+    headers: { ...withoutKeys(event.headers, ['content-length', 'content-type', 'cookie', ...Object.keys(headers)]), ...flatten(headers) },
+    ...(cookies ? { cookies } : {}),
     requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method, path: decodedPath(req.path) } },
     ...(req.body !== undefined ? { body: req.body } : {}),
     isBase64Encoded: req.isBase64Encoded ?? false,
   } as T;
 }
 
-/** API Gateway HTTP API, payload 2.0 (apigw-v2-request-no-authorizer.json). */
+/** API Gateway HTTP API, payload 2.0 (apigw-v2-request-no-authorizer.json). An HTTP API decodes `rawPath`. */
 export function httpApiEvent(req: HttpRequest): APIGatewayProxyEventV2 {
-  return payloadV2(loadEvent<APIGatewayProxyEventV2>('apigw-v2-request-no-authorizer.json'), req);
+  return payloadV2(loadEvent<APIGatewayProxyEventV2>('apigw-v2-request-no-authorizer.json'), req, decodedPath(req.path));
 }
 
-/** Lambda function URL, payload 2.0 (lambda-urls-request.json). */
+/** Lambda function URL, payload 2.0 (lambda-urls-request.json). A function URL keeps `rawPath` as the client encoded it. */
 export function functionUrlEvent(req: HttpRequest): LambdaFunctionURLEvent {
-  return payloadV2(loadEvent<LambdaFunctionURLEvent>('lambda-urls-request.json'), req);
+  return payloadV2(loadEvent<LambdaFunctionURLEvent>('lambda-urls-request.json'), req, req.path);
 }
 
 /** Application Load Balancer target with multi-value headers (alb-lambda-target-request-multivalue-headers.json). */
 export function albEvent(req: HttpRequest): ALBEvent {
   const event = loadEvent<ALBEvent>('alb-lambda-target-request-multivalue-headers.json');
-  // A load balancer passes query parameters as the client encoded them.
-  const query = Object.fromEntries(Object.entries(req.query ?? {})
-    .map(([k, vs]) => [encodeURIComponent(k), vs.map((v) => encodeURIComponent(v))]));
   return {
     ...event,
     httpMethod: req.method ?? 'GET',
     path: req.path,
-    multiValueQueryStringParameters: query,
+    // A load balancer passes query parameters as the client encoded them.
+    multiValueQueryStringParameters: encodedParameters(queryString(req)),
     multiValueHeaders: { ...withoutKeys(event.multiValueHeaders!, Object.keys(req.headers ?? {})), ...req.headers },
     body: req.body ?? '',
     isBase64Encoded: req.isBase64Encoded ?? false,
+  };
+}
+
+/**
+ * Application Load Balancer target without multi-value headers: one value per header and query
+ * parameter, the last one the client sent.
+ */
+export function albSingleValueEvent(req: HttpRequest): ALBEvent {
+  const { multiValueHeaders, multiValueQueryStringParameters, ...event } = albEvent(req);
+  const lowerCase = (values: object) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    ...event,
+    headers: last(lowerCase(multiValueHeaders!)),
+    queryStringParameters: last(multiValueQueryStringParameters as Record<string, string[]>),
   };
 }
 
