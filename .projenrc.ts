@@ -39,6 +39,7 @@ const project = new cdk.JsiiProject({
     '@codegenie/serverless-express@^4.17',
     '@aws-lambda-powertools/logger@^2',
     'helmet@^8',
+    'content-type@^2',
     '@types/aws-lambda@^8',
     'supertest@^7',
     '@types/supertest@^6',
@@ -48,6 +49,8 @@ const project = new cdk.JsiiProject({
     'aws-sdk-client-mock@^4',
     // The service's bundle swaps iconv-lite for a TextDecoder shim; a test checks they decode alike.
     'iconv-lite@^0.7',
+    // Evaluates the generated IAM policies (execution policy, permissions boundary) as IAM would.
+    '@cloud-copilot/iam-simulate@^0.1',
   ],
 
   jestOptions: {

@@ -2,16 +2,22 @@
 // The command line of @org/serverless-service, run by a service's projen tasks:
 //   serverless-service bootstrap --pipeline ACCOUNT/REGION --stage ACCOUNT/REGION... [--policy ARN... | --execution-policy-name NAME] [--run]
 //   serverless-service execution-policy [--assembly cdk.out]... [--account ACCOUNT]
+//   serverless-service permissions-boundary [--assembly cdk.out]... [--account ACCOUNT]
 //   serverless-service template-merge [--dry-run]
+//   serverless-service check-dependencies
 import { spawnSync } from 'child_process';
 import { bootstrapCommands, BootstrapTarget } from './bootstrap-commands';
-import { executionPolicyCommand } from './execution-policy-command';
+import { stageAccountPolicyCommand } from './execution-policy-command';
+import { checkDependenciesCommand } from './local-dependencies';
 import { templateMergeCommand } from './template-merge-command';
+import { PERMISSIONS_BOUNDARY_NAME } from '../settings/constants';
 
 const USAGE = [
   'Usage: serverless-service bootstrap --pipeline ACCOUNT/REGION --stage ACCOUNT/REGION... [--policy ARN... | --execution-policy-name NAME] [--run]',
   '       serverless-service execution-policy [--assembly cdk.out]... [--account ACCOUNT]',
+  '       serverless-service permissions-boundary [--assembly cdk.out]... [--account ACCOUNT]',
   '       serverless-service template-merge [--dry-run]',
+  '       serverless-service check-dependencies',
 ].join('\n');
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -24,8 +30,9 @@ function parseTarget(value: string | undefined, flag: string): BootstrapTarget {
 
 export function main(argv: string[]): number {
   const [command, ...args] = argv;
-  if (command === 'execution-policy') return executionPolicyCommand(args);
+  if (command === 'execution-policy' || command === 'permissions-boundary') return stageAccountPolicyCommand(command, args);
   if (command === 'template-merge') return templateMergeCommand(args);
+  if (command === 'check-dependencies') return checkDependenciesCommand();
   if (command !== 'bootstrap') {
     console.error(USAGE);
     return 2;
@@ -73,15 +80,19 @@ export function main(argv: string[]): number {
 
 /** How to make the least-privilege policy `name` in each stage account, from the synthesized stages. */
 function printPolicySteps(stages: BootstrapTarget[], name: string): void {
-  console.log(`First, in each stage account, create the least-privilege policy ${name} from the synthesized stages `
-    + '(npx projen synth writes cdk.out):\n');
+  console.log('First, in each stage account, create from the synthesized stages (npx projen synth writes cdk.out) the permissions '
+    + `boundary ${PERMISSIONS_BOUNDARY_NAME}, which every role the stages create must carry, then the least-privilege policy ${name}, `
+    + 'which lets CloudFormation create roles only with that boundary:\n');
   for (const account of [...new Set(stages.map((s) => s.account))]) {
-    console.log(`  npx serverless-service execution-policy --account ${account} > execution-policy-${account}.json`);
-    console.log(`  aws iam create-policy --policy-name ${name} --policy-document file://execution-policy-${account}.json`);
+    for (const [command, policy] of [['permissions-boundary', PERMISSIONS_BOUNDARY_NAME], ['execution-policy', name]]) {
+      console.log(`  npx serverless-service ${command} --account ${account} > ${command}-${account}.json`);
+      console.log(`  aws iam create-policy --policy-name ${policy} --policy-document file://${command}-${account}.json`);
+    }
   }
-  console.log('\nThe policy belongs to the account\'s bootstrap, which every service deployed there shares: where several '
-    + 'services share an account, give one --assembly per service (their cdk.out folders) to get one policy for them all. '
-    + 'When a service adds a new kind of resource, publish the new policy with aws iam create-policy-version --set-as-default.\n');
+  console.log('\nBoth belong to the account\'s bootstrap, which every service deployed there shares: where several '
+    + 'services share an account, give one --assembly per service (their cdk.out folders) to get one policy of each for them all. '
+    + 'When a service adds a new kind of resource or permission, publish the new versions with aws iam create-policy-version '
+    + '--set-as-default, the boundary first.\n');
 }
 
 if (require.main === module) {

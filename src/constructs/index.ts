@@ -1,7 +1,6 @@
 export * from './service-extension';
 export * from './service-api';
 export * from './service-dashboard';
-export * from './acceptance-rollback';
 export * from './alarm-forwarding';
 export * from './service-notifications';
 export * from './pull-request-build';

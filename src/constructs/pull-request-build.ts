@@ -2,12 +2,13 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from './private/nag';
-import { CODEBUILD_REASON, codeBuildFindings } from './private/pipeline-hardening';
+import { CODEBUILD_REASON, codeBuildFindings, registryGrants } from './private/pipeline-hardening';
 import { BUILD_NODE_VERSION } from '../settings/constants';
 import { SourceProvider } from '../settings/enums';
 import { assertValidSettings } from '../settings/problems';
 import { ResolvedServiceSettings, resolveServiceSettings } from '../settings/resolve';
-import { SourceRepositoryOptions } from '../settings/service-settings';
+import { registryEnvironment, registryPolicyStatements } from './private/package-registry';
+import { PackageRegistryOptions, SourceRepositoryOptions } from '../settings/service-settings';
 
 /**
  * Properties of a `PullRequestBuild`.
@@ -24,6 +25,13 @@ export interface PullRequestBuildProps {
    * @default - placeholders for owner and connection; the service name as repository; branch "main"
    */
   readonly sourceRepository?: SourceRepositoryOptions;
+
+  /**
+   * Where the build installs private npm packages from, as in the service's settings.
+   *
+   * @default - the public npm registry only
+   */
+  readonly packageRegistry?: PackageRegistryOptions;
 
   /**
    * Image the build runs in.
@@ -46,9 +54,25 @@ const PUBLIC_HOSTS: Record<string, string> = {
  *
  * The source authenticates through the CodeConnections connection (`Source.Auth` of type
  * CODECONNECTIONS), so no personal token is stored in CodeBuild: AWS creates the webhook in the
- * repository through the connection when the project is created.
+ * repository through the connection when the project is created. GitHub Enterprise Server is
+ * the exception: CloudFormation cannot create its webhook, so the project has none and
+ * `npx projen bootstrap` prints the one command that creates it (`PullRequestBuild.webhookCommand`).
  */
 export class PullRequestBuild extends Construct {
+  /**
+   * The AWS CLI command that creates the webhook of a GitHub Enterprise Server repository's
+   * pull-request builds, with the same filter as every other host's: run it once, with the
+   * pipeline account's credentials, and add the payloadUrl and secret it prints to the
+   * repository's webhooks in GitHub Enterprise Server.
+   */
+  public static webhookCommand(serviceName: string, branch: string, region: string): string {
+    const filterGroups = [[
+      { type: 'EVENT', pattern: pullRequestEvents(SourceProvider.GITHUB_ENTERPRISE).join(', ') },
+      { type: 'BASE_REF', pattern: baseRefPattern(branch) },
+    ]];
+    return `aws codebuild create-webhook --project-name ${serviceName}-pull-requests --region ${region} --filter-groups '${JSON.stringify(filterGroups)}'`;
+  }
+
   /** The CodeBuild project. */
   public readonly project: codebuild.Project;
 
@@ -58,9 +82,10 @@ export class PullRequestBuild extends Construct {
   constructor(scope: Construct, id: string, props: PullRequestBuildProps) {
     super(scope, id);
 
-    const settings = { serviceName: props.serviceName, sourceRepository: props.sourceRepository };
+    const settings = { serviceName: props.serviceName, sourceRepository: props.sourceRepository, packageRegistry: props.packageRegistry };
     assertValidSettings('PullRequestBuild', settings);
-    const source = resolveServiceSettings(settings).sourceRepository;
+    const resolved = resolveServiceSettings(settings);
+    const source = resolved.sourceRepository;
     const { provider, owner, name, branch, connectionArn } = source;
     const cloneUrl = source.repositoryUrl ?? (PUBLIC_HOSTS[provider] && `https://${PUBLIC_HOSTS[provider]}/${owner}/${name}.git`);
     if (!cloneUrl) {
@@ -77,6 +102,8 @@ export class PullRequestBuild extends Construct {
         environmentVariables: {
           CDK_DISABLE_CLI_TELEMETRY: { value: 'true' },
           NODE_VERSION: { value: BUILD_NODE_VERSION },
+          // buildspec.yml's install commands read the registry's token from here.
+          ...registryEnvironment(resolved.packageRegistry),
         },
       },
       // Makes the buildspec's cache paths (the npm cache) survive between builds on one host.
@@ -96,6 +123,7 @@ export class PullRequestBuild extends Construct {
 
     // A separate policy, so that the project (whose default policy names it) can depend on it:
     // the connection must be usable when CodeBuild creates the webhook.
+    registryPolicyStatements(this, resolved.packageRegistry).forEach((statement) => this.project.addToRolePolicy(statement));
     this.connectionPolicy = new iam.Policy(this, 'ConnectionPolicy', {
       roles: [this.project.role!],
       statements: [new iam.PolicyStatement({
@@ -117,6 +145,7 @@ export class PullRequestBuild extends Construct {
       + 'stores nothing in S3 for a customer-managed key to encrypt; its logs go to CloudWatch Logs.');
     const defaultPolicy = this.project.role!.node.findChild('DefaultPolicy');
     codeBuildFindings(cfnProject).forEach((finding) => acknowledge(defaultPolicy, 'IAM5', CODEBUILD_REASON, finding));
+    registryGrants(resolved.packageRegistry).forEach((grant) => acknowledge(defaultPolicy, 'IAM5', grant.reason, grant.finding));
   }
 
   private source(source: ResolvedServiceSettings['sourceRepository'], cloneUrl: string): codebuild.ISource {
@@ -127,7 +156,8 @@ export class PullRequestBuild extends Construct {
     };
     switch (source.provider) {
       case SourceProvider.GITHUB_ENTERPRISE:
-        return codebuild.Source.gitHubEnterprise({ ...common, httpsCloneUrl: cloneUrl });
+        // CloudFormation refuses a webhook for GitHub Enterprise Server: see webhookCommand.
+        return codebuild.Source.gitHubEnterprise({ reportBuildStatus: true, webhook: false, httpsCloneUrl: cloneUrl });
       case SourceProvider.BITBUCKET:
         return codebuild.Source.bitBucket({ ...common, owner: source.owner, repo: source.name });
       default: // GITHUB, and GITLAB before its override
@@ -136,13 +166,22 @@ export class PullRequestBuild extends Construct {
   }
 }
 
+/** The events of pull requests opened, updated or reopened (CodeBuild has no reopen event for Bitbucket, and aws-cdk-lib refuses it). */
+function pullRequestEvents(provider: SourceProvider): codebuild.EventAction[] {
+  const actions = [codebuild.EventAction.PULL_REQUEST_CREATED, codebuild.EventAction.PULL_REQUEST_UPDATED];
+  if (provider !== SourceProvider.BITBUCKET) actions.push(codebuild.EventAction.PULL_REQUEST_REOPENED);
+  return actions;
+}
+
+/**
+ * Exactly the branch as a pull request's base: CodeBuild matches the pattern as a regex, and
+ * "refs/heads/main" alone would also match refs/heads/main-old.
+ */
+function baseRefPattern(branch: string): string {
+  return `^refs/heads/${branch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}
+
 /** Pull requests opened, updated or reopened whose base is exactly the branch. */
 function pullRequestFilter(branch: string, provider: SourceProvider): codebuild.FilterGroup {
-  const actions = [codebuild.EventAction.PULL_REQUEST_CREATED, codebuild.EventAction.PULL_REQUEST_UPDATED];
-  // CodeBuild has no reopen event for Bitbucket (and aws-cdk-lib refuses it).
-  if (provider !== SourceProvider.BITBUCKET) actions.push(codebuild.EventAction.PULL_REQUEST_REOPENED);
-  // Anchored: CodeBuild matches the pattern as a regex, and "refs/heads/main" alone would also
-  // match refs/heads/main-old.
-  const escaped = branch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return codebuild.FilterGroup.inEventOf(...actions).andBaseRefIs(`^refs/heads/${escaped}$`);
+  return codebuild.FilterGroup.inEventOf(...pullRequestEvents(provider)).andBaseRefIs(baseRefPattern(branch));
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -9,12 +9,21 @@ import { Construct } from 'constructs';
 import { authorizationOptions, loggingOptions, protectApi } from './private/api-protection';
 import { deploymentRole } from './private/deployment-role';
 import { functionRole } from './private/function-role';
-import { acknowledge } from './private/nag';
+import { acknowledge, logicalIdOf } from './private/nag';
 import { FUNCTION_RUNTIME, packagedFunctionProps } from './private/packaged-function';
+import { ROLLBACK_ALARMS, RollbackAlarm, stageAlarmName } from './private/stage-alarms';
 import { ResolvedStageSettings, resolveStageSettings } from './private/stage-settings';
 import { DEFAULT_HEALTH_PATH } from '../settings/constants';
 import { FunctionPolicyStatementProps } from '../settings/service-settings';
 import { StageSettingsProps } from '../settings/stage-settings';
+
+/** Construct ids of the alarms, unchanged since 0.1.0 so that an upgrade keeps the alarms it has. */
+const ALARM_IDS: Record<RollbackAlarm, string> = {
+  'lambda-errors': 'LambdaErrors',
+  'api-5xx': 'Api5xx',
+  'latency-p99': 'LatencyP99',
+  'lambda-throttles': 'LambdaThrottles',
+};
 
 /**
  * Properties of a `ServiceApi`.
@@ -149,6 +158,10 @@ export class ServiceApi extends Construct {
       handler: this.liveAlias,
       proxy: true,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // Bodies pass unchanged both ways: requests arrive base64-encoded, and the handler base64-encodes
+      // every response that is not UTF-8 text. CORS preflights reach the app through the proxy (no MOCK
+      // integration, which '*/*' would break), so they need no content handling.
+      binaryMediaTypes: ['*/*'],
       defaultMethodOptions: authorizationOptions(this, settings),
       // API Gateway writes access and execution logs through an account-wide role; the stage waits for it.
       cloudWatchRole: true,
@@ -162,7 +175,7 @@ export class ServiceApi extends Construct {
     });
     protectApi(this, this.api, this.liveAlias, settings, ServiceApi.LIVE_ALIAS);
 
-    this.alarms = this.createAlarms(`${props.serviceName}-${stageName}`, settings);
+    this.alarms = this.createAlarms(props.serviceName, stageName, settings);
 
     const hookLogs = new logs.LogGroup(this, 'PreTrafficHookLogs', { retention: settings.logRetention });
     this.preTrafficHook = new lambda.Function(this, 'PreTrafficHook', {
@@ -176,7 +189,15 @@ export class ServiceApi extends Construct {
         HEALTH_PATH: props.healthPath ?? DEFAULT_HEALTH_PATH,
       },
     });
-    this.function.currentVersion.grantInvoke(this.preTrafficHook);
+    // Every qualifier of the function rather than this version: the grant stays the same from one
+    // release to the next, so no deployment calls a new version before IAM has spread its permission.
+    const hookRole = this.preTrafficHook.role as iam.Role;
+    hookRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['lambda:InvokeFunction'],
+      resources: [`${this.function.functionArn}:*`],
+    }));
+    acknowledge(hookRole, 'IAM5', 'The hook invokes the version being deployed, which changes with every release: ":*" names '
+      + 'the versions of this one function, no other function.', `Resource::<${logicalIdOf(this.function.node.defaultChild as CfnResource)}.Arn>:*`);
 
     this.deploymentRole = deploymentRole(this, 'DeploymentRole', {
       alias: this.liveAlias,
@@ -215,28 +236,41 @@ export class ServiceApi extends Construct {
       + '(their only resource is "*"); this policy holds nothing else, and exists only where the stage turns tracing on.', 'Resource::*');
   }
 
-  private createAlarms(namePrefix: string, settings: ResolvedStageSettings): cloudwatch.Alarm[] {
+  private createAlarms(serviceName: string, stageName: string, settings: ResolvedStageSettings): cloudwatch.Alarm[] {
     const period = Duration.minutes(1);
-    const alarm = (id: string, name: string, metric: cloudwatch.IMetric, threshold: number, description: string, evaluationPeriods = 1) =>
-      new cloudwatch.Alarm(this, id, {
-        // Named "<service>-<stage>-...": notifications match alarms on this prefix.
-        alarmName: `${namePrefix}-${name}`,
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    return [
-      alarm('LambdaErrors', 'lambda-errors', this.liveAlias.metricErrors({ period, statistic: 'Sum' }), 1,
-        'The function threw or timed out behind the live alias'),
-      alarm('Api5xx', 'api-5xx', this.api.metricServerError({ period, statistic: 'Sum' }), 1,
-        'The API answered with a 5XX'),
-      alarm('LatencyP99', 'latency-p99', this.api.metricLatency({ period, statistic: 'p99' }), settings.latencyAlarmThreshold.toMilliseconds(),
-        `p99 latency of the API reached ${settings.latencyAlarmThreshold.toMilliseconds()} ms`, 2),
-      alarm('LambdaThrottles', 'lambda-throttles', this.liveAlias.metricThrottles({ period, statistic: 'Sum' }), 1,
-        'Invocations were throttled behind the live alias'),
-    ];
+    const latencyMs = settings.latencyAlarmThreshold.toMilliseconds();
+    const definitions: Record<RollbackAlarm, Omit<cloudwatch.AlarmProps, 'comparisonOperator' | 'treatMissingData'>> = {
+      'lambda-errors': {
+        metric: this.liveAlias.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        alarmDescription: 'The function threw or timed out behind the live alias',
+      },
+      'api-5xx': {
+        metric: this.api.metricServerError({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        alarmDescription: 'The API answered with a 5XX',
+      },
+      'latency-p99': {
+        metric: this.api.metricLatency({ period, statistic: 'p99' }),
+        threshold: latencyMs,
+        evaluationPeriods: 2,
+        alarmDescription: `p99 latency of the API reached ${latencyMs} ms`,
+      },
+      'lambda-throttles': {
+        metric: this.liveAlias.metricThrottles({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        alarmDescription: 'Invocations were throttled behind the live alias',
+      },
+    };
+    return ROLLBACK_ALARMS.map((name) => new cloudwatch.Alarm(this, ALARM_IDS[name], {
+      ...definitions[name],
+      // Named, not referenced: the pipeline's alarm gates and bake steps read them from another stage.
+      alarmName: stageAlarmName(serviceName, stageName, name),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }));
   }
 }

@@ -40,14 +40,48 @@ const PIPELINE_FAILURE_EVENTS = [
 ];
 
 /**
- * The service's notifications, in the pipeline account: one KMS-encrypted SNS topic that
- * receives the pipeline's failures (through CodeStar Notifications) and the state changes of
- * the service's alarms in every stage account (forwarded there by `AlarmForwarding`, then
- * matched on the default event bus), with email and Slack (AWS Chatbot) subscribers.
+ * The service's notifications, in the pipeline account: the pipeline's failures (through
+ * CodeStar Notifications) and the state changes of the service's alarms in every stage account
+ * (forwarded there by `AlarmForwarding`, then matched on the default event bus).
+ *
+ * Each audience gets a format it reads: emails subscribe to a KMS-encrypted SNS topic that
+ * receives alarms as one line of text; a Slack channel (AWS Chatbot, which drops messages it
+ * cannot parse) gets the pipeline's failures as native CodeStar Notifications events, and the
+ * alarms through a topic of its own in Chatbot's custom notification format.
  */
 export class ServiceNotifications extends Construct {
-  /** The topic every notification is published to. */
+  /** An alarm state change as one line of text, for emails. */
+  public static alarmText(): events.RuleTargetInput {
+    const field = events.EventField.fromPath;
+    return events.RuleTargetInput.fromText(`${field('$.detail.alarmName')} in account ${events.EventField.account} is `
+      + `${field('$.detail.state.value')}: ${field('$.detail.state.reason')}`);
+  }
+
+  /**
+   * An alarm state change in AWS Chatbot's custom notification format (version 1.0, source
+   * custom), which Chatbot posts instead of dropping. The alarm's name and state (letters, digits
+   * and hyphens) stand inside the title; the reason, free text, is a whole JSON value, which
+   * EventBridge quotes and escapes.
+   */
+  public static alarmChatMessage(serviceName: string): events.RuleTargetInput {
+    const field = events.EventField.fromPath;
+    return events.RuleTargetInput.fromObject({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: `${field('$.detail.alarmName')} is ${field('$.detail.state.value')}`,
+        description: field('$.detail.state.reason'),
+        keywords: [serviceName, events.EventField.account],
+      },
+    });
+  }
+
+  /** The topic emails subscribe to: pipeline failures, and alarms as text. */
   public readonly topic: sns.Topic;
+
+  /** The topic of the Slack channel: alarms in AWS Chatbot's custom notification format, when a channel is configured. */
+  public readonly chatTopic?: sns.Topic;
 
   /** The key encrypting the topic. */
   public readonly key: kms.Key;
@@ -69,41 +103,42 @@ export class ServiceNotifications extends Construct {
     const emails = emailSubscribers ?? [];
 
     this.key = new kms.Key(this, 'TopicKey', {
-      description: `Encrypts the ${props.serviceName} notifications topic`,
+      description: `Encrypts the ${props.serviceName} notifications topics`,
       enableKeyRotation: true,
-    });
-    this.topic = new sns.Topic(this, 'Topic', {
-      displayName: `${props.serviceName} notifications`,
-      masterKey: this.key,
-      enforceSSL: true,
     });
     // Both services publish as service principals: each needs sns:Publish in the topic policy and
     // kms:GenerateDataKey*/kms:Decrypt in the key policy (an AWS managed key could not grant them).
-    const publishGrants = ['codestar-notifications.amazonaws.com', 'events.amazonaws.com']
-      .map((service) => this.topic.grantPublish(new iam.ServicePrincipal(service)));
-
-    this.pipelineFailures = new notifications.NotificationRule(this, 'PipelineFailures', {
-      source: props.pipeline,
-      events: PIPELINE_FAILURE_EVENTS,
-      targets: [this.topic],
-    });
-    // CodeStar Notifications checks it may publish when the rule is created: the topic policy
-    // must exist first (aws/aws-cdk#29484).
-    publishGrants.forEach((grant) => grant.applyBefore(this.pipelineFailures));
-
+    const publishGrants: iam.Grant[] = [];
+    const encryptedTopic = (topicId: string, displayName: string, publishers: string[]) => {
+      const topic = new sns.Topic(this, topicId, { displayName, masterKey: this.key, enforceSSL: true });
+      publishers.forEach((service) => publishGrants.push(topic.grantPublish(new iam.ServicePrincipal(service))));
+      return topic;
+    };
+    this.topic = encryptedTopic('Topic', `${props.serviceName} notifications`, ['codestar-notifications.amazonaws.com', 'events.amazonaws.com']);
     emails.forEach((email) => this.topic.addSubscription(new subscriptions.EmailSubscription(email)));
 
-    if (props.slackWorkspaceId && props.slackChannelId) {
+    if (slackWorkspaceId && slackChannelId) {
+      this.chatTopic = encryptedTopic('ChatTopic', `${props.serviceName} notifications for Slack`, ['events.amazonaws.com']);
       this.slackChannel = new chatbot.SlackChannelConfiguration(this, 'Slack', {
         slackChannelConfigurationName: `${props.serviceName}-notifications`,
-        slackWorkspaceId: props.slackWorkspaceId,
-        slackChannelId: props.slackChannelId,
-        notificationTopics: [this.topic],
+        slackWorkspaceId,
+        slackChannelId,
+        notificationTopics: [this.chatTopic],
         loggingLevel: chatbot.LoggingLevel.ERROR,
         // Without guardrails Chatbot would default to AdministratorAccess for channel members.
         guardrailPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('ReadOnlyAccess')],
       });
     }
+
+    this.pipelineFailures = new notifications.NotificationRule(this, 'PipelineFailures', {
+      source: props.pipeline,
+      events: PIPELINE_FAILURE_EVENTS,
+      // Chatbot renders CodeStar Notifications events natively: the channel is a target of its own.
+      targets: [this.topic, ...this.slackChannel ? [this.slackChannel] : []],
+    });
+    // CodeStar Notifications checks it may publish when the rule is created: the topic policy
+    // must exist first (aws/aws-cdk#29484).
+    publishGrants.forEach((grant) => grant.applyBefore(this.pipelineFailures));
 
     this.alarmRule = this.centralAlarmRule(props.serviceName, [...new Set(props.stageAccounts)]);
   }
@@ -131,16 +166,14 @@ export class ServiceNotifications extends Construct {
     }
 
     const pattern = AlarmForwarding.alarmEventPattern(serviceName);
-    const field = events.EventField.fromPath;
     return new events.Rule(this, 'AlarmRule', {
       description: `Publishes the alarm state changes of ${serviceName} from its stage accounts`,
       eventBus: defaultBus,
       eventPattern: { ...pattern, account: stageAccounts },
-      targets: [new targets.SnsTopic(this.topic, {
-        message: events.RuleTargetInput.fromText(
-          `${field('$.detail.alarmName')} in account ${events.EventField.account} is `
-          + `${field('$.detail.state.value')}: ${field('$.detail.state.reason')}`),
-      })],
+      targets: [
+        new targets.SnsTopic(this.topic, { message: ServiceNotifications.alarmText() }),
+        ...this.chatTopic ? [new targets.SnsTopic(this.chatTopic, { message: ServiceNotifications.alarmChatMessage(serviceName) })] : [],
+      ],
     });
   }
 }

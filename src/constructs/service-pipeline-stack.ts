@@ -1,18 +1,21 @@
 import * as fs from 'fs';
 import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { AcceptanceRollback } from './acceptance-rollback';
+import { bakeStep } from './private/bake-step';
 import { enableNagChecks } from './private/nag';
+import { registryEnvironment, registryPolicyStatements } from './private/package-registry';
 import { hardenPipeline } from './private/pipeline-hardening';
+import { addStageConditions } from './private/stage-conditions';
 import { PullRequestBuild } from './pull-request-build';
 import { ServiceNotifications } from './service-notifications';
 import { ServicePipelineStackProps } from './service-pipeline-props';
-import { ServiceStack } from './service-stack';
 import { ServiceStage } from './service-stage';
 import { BUILD_COMMANDS, BUILD_NODE_VERSION, pipelineStackName } from '../settings/constants';
+import { installCommands } from '../settings/install-commands';
 import { serviceSettingsProblems, settingsError } from '../settings/problems';
 import { resolveServiceSettings } from '../settings/resolve';
 import { PipelineStepProps, ServiceSettings } from '../settings/service-settings';
@@ -23,16 +26,6 @@ import { PipelineStepProps, ServiceSettings } from '../settings/service-settings
  * each with an optional manual approval before it and the acceptance tests after it.
  */
 export class ServicePipelineStack extends Stack {
-  /**
-   * Runs the acceptance tests; when they fail, sends the stage's traffic back to the
-   * previous version (through the stage's rollback function) and fails the step, which stops the pipeline.
-   */
-  public static readonly ACCEPTANCE_TESTS_OR_ROLLBACK = 'npx projen test:acceptance || { '
-    + 'echo "Acceptance tests failed: sending traffic back to the previous version."; '
-    + 'aws lambda invoke --region "$ROLLBACK_REGION" --function-name "$ROLLBACK_FUNCTION_ARN" '
-    + '--cli-binary-format raw-in-base64-out --payload \'{}\' rollback-result.json; '
-    + 'cat rollback-result.json; exit 1; }';
-
   /**
    * Reads the settings a generated service's CDK app passes on: the JSON file the project type
    * writes from `.projenrc.ts` (`src/service-settings.generated.json`). Their values are
@@ -71,21 +64,28 @@ export class ServicePipelineStack extends Stack {
 
     const { owner, name, branch, connectionArn } = settings.sourceRepository;
     const source = pipelines.CodePipelineSource.connection(`${owner}/${name}`, branch, { connectionArn });
-    const installCommands = [...BUILD_COMMANDS.install];
+    // Every step that installs the service's dependencies installs them the same way, from the same registry.
+    const installing = {
+      input: source,
+      installCommands: installCommands(settings.packageRegistry),
+      rolePolicyStatements: registryPolicyStatements(this, settings.packageRegistry),
+      buildEnvironment: { environmentVariables: registryEnvironment(settings.packageRegistry) },
+    };
 
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
       pipelineName: pipelineStackName(settings.serviceName),
+      // V2: stage rollback on failure and stage conditions (alarm gates, deployment windows).
+      pipelineType: codepipeline.PipelineType.V2,
       // A customer-managed, rotating key for the artifacts (the deployable code and templates),
       // also where every stage is in the pipeline's account; stage accounts need it to read them.
       crossAccountKeys: true,
       enableKeyRotation: true,
       selfMutation: true,
-      // One CodeBuild action publishes every file asset (the bundle, the hook and rollback functions)
+      // One CodeBuild action publishes every file asset (the bundle and the hook function)
       // instead of one action each: fewer build starts and minutes per release.
       publishAssetsInParallel: false,
-      synth: new pipelines.ShellStep('Synth', {
-        input: source,
-        installCommands,
+      synth: new pipelines.CodeBuildStep('Synth', {
+        ...installing,
         // The same commands as every pull-request build (buildspec.yml).
         commands: [...BUILD_COMMANDS.preBuild, ...BUILD_COMMANDS.build],
         primaryOutputDirectory: 'cdk.out',
@@ -104,7 +104,7 @@ export class ServicePipelineStack extends Stack {
     });
 
     this.serviceStages = settings.stages.map((stageSettings) => {
-      const { name: stageName, account, region, manualApproval, stepsBefore, stepsAfter } = stageSettings;
+      const { name: stageName, account, region, manualApproval, stepsBefore, stepsAfter, bakeTimeMinutes } = stageSettings;
       const stage = new ServiceStage(this, stageName, {
         serviceName: settings.serviceName,
         lambdaCodePath: props.lambdaCodePath,
@@ -116,11 +116,9 @@ export class ServicePipelineStack extends Stack {
         pipelineRegion: this.region,
       });
       props.extension?.extendStage(stage);
-      const extraStep = (step: PipelineStepProps) =>
-        new pipelines.ShellStep(step.name, { input: source, installCommands, commands: step.commands });
-      const rollbackFunctionName = ServiceStack.rollbackFunctionName(settings.serviceName, stageName);
-      const rollbackFunctionArn = AcceptanceRollback.functionArn(stage.serviceStack, rollbackFunctionName);
-      // Pre and post steps would run side by side: sequence them (approval first, acceptance tests before extra steps).
+      const extraStep = (step: PipelineStepProps) => new pipelines.CodeBuildStep(step.name, { ...installing, commands: step.commands });
+      // Pre and post steps would run side by side: sequence them (approval first; acceptance tests, then the bake time, then extra steps).
+      // A failure in any of them fails the stage, which CodePipeline rolls back to its last successful execution.
       this.pipeline.addStage(stage, {
         pre: pipelines.Step.sequence([
           ...manualApproval
@@ -130,16 +128,13 @@ export class ServicePipelineStack extends Stack {
         ]),
         post: pipelines.Step.sequence([
           new pipelines.CodeBuildStep('AcceptanceTests', {
-            input: source,
+            ...installing,
             envFromCfnOutputs: { SERVICE_URL: stage.apiUrlOutput },
-            env: { ROLLBACK_FUNCTION_ARN: rollbackFunctionArn, ROLLBACK_REGION: region },
-            installCommands,
-            commands: [ServicePipelineStack.ACCEPTANCE_TESTS_OR_ROLLBACK],
-            rolePolicyStatements: [new iam.PolicyStatement({
-              actions: ['lambda:InvokeFunction'],
-              resources: [rollbackFunctionArn],
-            })],
+            commands: ['npx projen test:acceptance'],
           }),
+          ...bakeTimeMinutes > 0
+            ? [bakeStep({ serviceName: settings.serviceName, stageName, account, region, partition: this.partition, minutes: bakeTimeMinutes })]
+            : [],
           ...stepsAfter.map(extraStep),
         ]),
       });
@@ -148,6 +143,8 @@ export class ServicePipelineStack extends Stack {
 
     props.extension?.extendPipeline(this.pipeline);
     this.pipeline.buildPipeline();
+    addStageConditions(this.pipeline.pipeline, settings.serviceName, settings.stages, this.partition);
+    grantConnection(this.pipeline.pipeline, connectionArn);
     this.notifications = new ServiceNotifications(this, 'Notifications', {
       serviceName: settings.serviceName,
       pipeline: this.pipeline.pipeline,
@@ -155,16 +152,33 @@ export class ServicePipelineStack extends Stack {
       ...settings.notifications,
     });
 
-    hardenPipeline(this.pipeline);
+    hardenPipeline(this.pipeline, settings.packageRegistry);
     if (settings.nagChecks) enableNagChecks(this);
 
     if (settings.pullRequestBuilds) {
       this.pullRequestBuild = new PullRequestBuild(this, 'PullRequestBuild', {
         serviceName: settings.serviceName,
         sourceRepository: settings.sourceRepository,
+        packageRegistry: settings.packageRegistry,
       });
     }
   }
+}
+
+/**
+ * Lets the Source action use the connection whatever its ARN's prefix: IAM authorizes
+ * `arn:aws:codeconnections:...` connections for the codeconnections: actions only, and older
+ * `codestar-connections` ARNs for those; aws-cdk-lib grants the latter alone.
+ */
+function grantConnection(pipeline: codepipeline.Pipeline, connectionArn: string): void {
+  const [source] = pipeline.stages[0].actions;
+  // The pipeline made the action's role when it bound the action: it lies under the stage and the action.
+  const role = pipeline.node.findChild(pipeline.stages[0].stageName).node.findChild(source.actionProperties.actionName)
+    .node.findChild('CodePipelineActionRole') as iam.Role;
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    actions: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
+    resources: [connectionArn],
+  }));
 }
 
 /** Where `env` and the pipeline settings both name the account or region, they must name the same. */

@@ -1,7 +1,8 @@
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AcceptanceRollback } from './acceptance-rollback';
 import { AlarmForwarding } from './alarm-forwarding';
+import { alarmReaderRole } from './private/stage-alarms';
 import { ServiceApi } from './service-api';
 import { ServiceDashboard } from './service-dashboard';
 import { FunctionPolicyStatementProps } from '../settings/service-settings';
@@ -50,10 +51,10 @@ export interface ServiceStackProps extends StackProps {
   readonly healthPath?: string;
 
   /**
-   * Account of the pipeline that deploys this stack. When given, the stack has a
-   * rollback function the pipeline invokes when the acceptance tests fail.
+   * Account of the pipeline that deploys this stack. When given, the stack forwards its alarms
+   * there, and lets it read them (its alarm gates and bake time).
    *
-   * @default - no rollback function
+   * @default - the stack is not deployed by a pipeline
    */
   readonly pipelineAccount?: string;
 
@@ -67,23 +68,18 @@ export interface ServiceStackProps extends StackProps {
 }
 
 /**
- * Everything one stage of the service runs: its API and function, their canary
- * deployment and alarms, a dashboard, and the acceptance-test rollback.
+ * Everything one stage of the service runs: its API and function, their canary deployment and
+ * alarms, and a dashboard; deployed by a pipeline, also what lets the pipeline see the alarms.
  */
 export class ServiceStack extends Stack {
-  /** Name of the rollback function of a service's stage. */
-  public static rollbackFunctionName(serviceName: string, stageName: string): string {
-    return `${serviceName}-${stageName}-rollback`;
-  }
-
   /** The service's API. */
   public readonly serviceApi: ServiceApi;
 
   /** Stack output holding the API's base URL; acceptance tests read it as SERVICE_URL. */
   public readonly apiUrlOutput: CfnOutput;
 
-  /** The function that sends traffic back to the previous version, when the stack has one. */
-  public readonly acceptanceRollback?: AcceptanceRollback;
+  /** The role the pipeline reads the stage's alarms with, when a pipeline deploys the stack. */
+  public readonly alarmReaderRole?: iam.Role;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -104,12 +100,7 @@ export class ServiceStack extends Stack {
     });
 
     if (props.pipelineAccount) {
-      this.acceptanceRollback = new AcceptanceRollback(this, 'AcceptanceRollback', {
-        functionName: ServiceStack.rollbackFunctionName(props.serviceName, stageName),
-        alias: this.serviceApi.liveAlias,
-        pipelineAccount: props.pipelineAccount,
-        logRetention: this.serviceApi.logRetention,
-      });
+      this.alarmReaderRole = alarmReaderRole(this, props.serviceName, stageName, props.pipelineAccount);
       const pipelineRegion = props.pipelineRegion ?? this.region;
       // In the pipeline's own account and region, the central rule sees the alarms directly.
       if (AlarmForwarding.isNeeded(this, props.pipelineAccount, pipelineRegion)) {

@@ -1,7 +1,9 @@
-import { CfnOutput, DefaultStackSynthesizer, Stage, StageProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, DefaultStackSynthesizer, PermissionsBoundary, Stage, StageProps } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { RolePaths } from './private/role-paths';
 import { ServiceStack } from './service-stack';
+import { PERMISSIONS_BOUNDARY_NAME, stageRolePath } from '../settings/constants';
 import { FunctionPolicyStatementProps } from '../settings/service-settings';
 import { StageSettingsProps } from '../settings/stage-settings';
 
@@ -57,14 +59,17 @@ export interface ServiceStageProps extends StageProps {
 
 /**
  * One deployment of the service (dev, staging, prod...), in its own account and region.
- * Its stack is named `<service>-<stage>`.
+ * Its stack is named `<service>-<stage>`. Every IAM role it creates, an extension's included,
+ * carries the account's permissions boundary and lies under the stage's IAM path, the two
+ * things the account's execution policy requires of a role.
  */
 export class ServiceStage extends Stage {
   /** The stack the stage deploys. */
   public readonly serviceStack: ServiceStack;
 
   constructor(scope: Construct, id: string, props: ServiceStageProps) {
-    super(scope, id, props);
+    super(scope, id, { ...props, permissionsBoundary: props.permissionsBoundary ?? PermissionsBoundary.fromName(PERMISSIONS_BOUNDARY_NAME) });
+    Aspects.of(this).add(new RolePaths(stageRolePath(props.serviceName, id)));
 
     this.serviceStack = new ServiceStack(this, props.serviceName, {
       stackName: `${props.serviceName}-${id}`,

@@ -1,8 +1,16 @@
 import { Project, TextFile } from 'projen';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { pipelineStackName } from '../settings/constants';
-import { ResolvedServiceSettings } from '../settings/resolve';
+import { ResolvedServiceSettings, ResolvedStage } from '../settings/resolve';
 import { stageValues } from '../settings/stage-defaults';
+
+/** What a stage waits for or checks before a release may enter it, in words. */
+function entryConditions(stage: ResolvedStage): string[] {
+  return [
+    ...stage.deploymentWindow ? [`in its window (${stage.deploymentWindow.cron}, ${stage.deploymentWindow.timeZone})`] : [],
+    ...stage.previousStageAlarmGate ? ['while no alarm of the previous stage is in ALARM'] : [],
+  ];
+}
 
 /** Where the page lives in a service; the service's README links to it. */
 export const PIPELINE_PAGE = 'docs/pipeline.md';
@@ -30,20 +38,23 @@ export class PipelinePage extends TextFile {
       diagram.push(`  subgraph ${stage.id} ["${stage.name}: ${stage.profile}, ${stage.account} ${stage.region}"]`);
       // [node id, node as drawn], in the order the stage runs them.
       const steps: Array<[string, string]> = [
+        ...entryConditions(stage).length > 0 ? [[`${stage.id}_entry`, `{{"enters only ${entryConditions(stage).join(', ')}"}}`] as [string, string]] : [],
         ...stage.manualApproval ? [[`${stage.id}_approve`, '{{"manual approval"}}'] as [string, string]] : [],
         ...stage.stepsBefore.map((step, i): [string, string] => [`${stage.id}_before${i}`, `["${step.name}"]`]),
         [`${stage.id}_deploy`, `["deploy: ${stage.strategy}"]`],
-        [`${stage.id}_tests`, '["acceptance tests<br/>rollback if they fail"]'],
+        [`${stage.id}_tests`, '["acceptance tests"]'],
+        ...stage.bakeTimeMinutes > 0 ? [[`${stage.id}_bake`, `["bake time: ${stage.bakeTimeMinutes} min without alarm"]`] as [string, string]] : [],
         ...stage.stepsAfter.map((step, i): [string, string] => [`${stage.id}_after${i}`, `["${step.name}"]`]),
       ];
       diagram.push(`    ${steps.map(([id, node]) => id + node).join(' --> ')}`);
       diagram.push('  end');
       diagram.push(`  ${previous} --> ${steps[0][0]}`);
-      previous = `${stage.id}_tests`;
+      previous = steps[steps.length - 1][0];
     }
 
     const rows = stages.map((stage, i) => `| ${i + 1} | ${stage.name} | ${stage.account} | ${stage.region} | ${stage.profile} | `
-      + `${stage.manualApproval ? 'yes' : 'no'} | ${stage.strategy} | after every deploy |`);
+      + `${entryConditions(stage).join(', ') || 'none'} | ${stage.manualApproval ? 'yes' : 'no'} | ${stage.strategy} | `
+      + `${stage.bakeTimeMinutes > 0 ? `${stage.bakeTimeMinutes} min` : 'none'} |`);
 
     [
       ...this.marker ? [`<!-- ${this.marker} -->`] : [],
@@ -56,13 +67,20 @@ export class PipelinePage extends TextFile {
       ...diagram,
       '```',
       '',
-      '| order | stage | account | region | profile | manual approval | deployment | acceptance tests |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| order | stage | account | region | profile | enters only | manual approval | deployment | bake time |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
-      'Every deployment is checked by a pre-traffic health check and rolled back by CodeDeploy when an alarm',
-      '(Lambda errors, API 5XX, p99 latency, throttles) fires; failed acceptance tests send traffic back to',
-      'the previous version and stop the pipeline.',
+      'Acceptance tests run after every deployment. What happens when something goes wrong:',
+      '',
+      '| what goes wrong | what happens |',
+      '| --- | --- |',
+      '| the new version fails its health check, or an alarm fires during the traffic shift | CodeDeploy shifts traffic back, CloudFormation rolls the stack back, the stage fails |',
+      '| the acceptance tests fail, or an alarm fires during the bake time | the stage fails |',
+      '| a stage fails | CodePipeline rolls the stage back to its last successful execution: it redeploys that release (through CodeDeploy, as any release), and the release stops there |',
+      '| an alarm of the previous stage is in ALARM | the release does not enter the stage, and stops there |',
+      '| the stage\'s deployment window is closed | the release waits at the stage\'s entry until it opens |',
+      '| any action fails | the notifications topic (emails, Slack) hears of it |',
     ].forEach((line) => this.addLine(line));
   }
 }

@@ -12,6 +12,7 @@ import { refusedOptionProblems } from './refused-options';
 import { RUNTIME_CONSTANTS_FILE, runtimeConstantsFile } from './runtime-constants';
 import { ServiceTasks } from './service-tasks';
 import { readTemplate, TemplateFiles } from './template-files';
+import { addTemplateUpgradeRule } from './template-upgrade-rule';
 import { BUILD_NODE_VERSION, FUNCTION_NODE_VERSION } from '../settings/constants';
 import { serviceSettingsProblems, settingsError } from '../settings/problems';
 import { pickServiceSettings, resolveServiceSettings } from '../settings/resolve';
@@ -87,6 +88,8 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
         '@codegenie/serverless-express@^4.17',
         '@aws-lambda-powertools/logger@^2',
         'helmet@^8',
+        // Parses response content types, to tell text from binary on Lambda (Express's own parser, so one copy in the bundle).
+        'content-type@^2',
         ...(options.deps ?? []),
       ],
       devDeps: [
@@ -140,10 +143,11 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
     runtimeConstantsFile(this, RUNTIME_CONSTANTS_FILE, settings);
     new PipelineAppFile(this, `${this.srcdir}/${this.appEntrypoint}`, serviceSettings, bundle.outdir);
     new ServiceTasks(this, settings);
-    new Buildspec(this);
+    new Buildspec(this, settings.packageRegistry);
     new PipelinePage(this, settings);
     new NextSteps(this, settings);
     new NewProjenrc(this, settings.serviceName, cdkVersion);
+    addTemplateUpgradeRule(this);
 
     // src/extend.ts (owned) imports this package, a devDependency, at synth time only.
     this.eslint?.addOverride({

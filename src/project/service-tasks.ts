@@ -1,15 +1,12 @@
 import { awscdk, Component } from 'projen';
-import { pipelineStackName } from '../settings/constants';
+import { PullRequestBuild } from '../constructs/pull-request-build';
+import { EXECUTION_POLICY_NAME, pipelineStackName } from '../settings/constants';
+import { SourceProvider } from '../settings/enums';
 import { findPlaceholders, ResolvedServiceSettings } from '../settings/resolve';
 
 /** Where the acceptance tests live; the unit test run (`*.test.ts`) never picks them up. */
 export const ACCEPTANCE_TEST_MATCH = '<rootDir>/test/acceptance/**/*.acceptance.ts';
 
-/**
- * The customer-managed policy CloudFormation deploys the stages with, in each stage account.
- * One name for every service: the bootstrap, and so its execution role, is per account and region.
- */
-const EXECUTION_POLICY_NAME = 'serverless-service-cfn-execution';
 
 /**
  * The service's own tasks: `dev`, `test:acceptance`, and a `deploy` that deploys the
@@ -42,11 +39,21 @@ export class ServiceTasks extends Component {
       // Deploys run with a policy computed from the stages' own resources, not AdministratorAccess.
       `--execution-policy-name ${EXECUTION_POLICY_NAME}`,
     ];
-    project.addTask('bootstrap', {
+    const bootstrap = project.addTask('bootstrap', {
       description: 'Print the cdk bootstrap command of every account and region (add --run to run them)',
       exec: `serverless-service bootstrap ${bootstrapArgs.join(' ')}`,
       receiveArgs: true,
     });
+    const source = settings.sourceRepository;
+    if (source.provider === SourceProvider.GITHUB_ENTERPRISE && settings.pullRequestBuilds) {
+      bootstrap.say([
+        'GitHub Enterprise Server: CloudFormation cannot create the webhook of pull-request builds. Once the pipeline is deployed,',
+        'create it once, with credentials for the pipeline account:',
+        `  ${PullRequestBuild.webhookCommand(settings.serviceName, source.branch, settings.pipelineRegion)}`,
+        `then add the payloadUrl and secret it prints as a webhook of ${source.repositoryUrl} in GitHub Enterprise Server`,
+        '(Settings, Hooks: content type application/json, the secret, events: pull requests).',
+      ].join('\n'));
+    }
 
     project.addTask('audit', {
       description: 'Fail on a known high or critical vulnerability in the dependencies the service ships (the pipeline and pull-request builds run it)',
@@ -63,6 +70,12 @@ export class ServiceTasks extends Component {
     project.addTask('execution-policy', {
       description: 'Print the least-privilege CloudFormation execution policy of a stage account, from cdk.out (--account ID)',
       exec: 'serverless-service execution-policy',
+      receiveArgs: true,
+    });
+
+    project.addTask('permissions-boundary', {
+      description: 'Print the permissions boundary of every role the stages create in a stage account, from cdk.out (--account ID)',
+      exec: 'serverless-service permissions-boundary',
       receiveArgs: true,
     });
 
@@ -85,6 +98,8 @@ export class ServiceTasks extends Component {
       ].join('\n');
       deploy.exec(`node -e 'console.error(${JSON.stringify(message)}); process.exit(1)'`);
     } else {
+      // The pipeline's builds install from the registry: a dependency on a local file could not be installed there.
+      deploy.exec('serverless-service check-dependencies');
       deploy.exec(`cdk deploy ${pipelineStackName(settings.serviceName)}`, { receiveArgs: true });
     }
   }

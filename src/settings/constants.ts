@@ -13,13 +13,15 @@ export const BUILD_NODE_VERSION = '22';
 /** Node.js major version of the Lambda runtime of every function (`nodejs24.x`); the service's bundle targets it. */
 export const FUNCTION_NODE_VERSION = '24';
 
-/** What every build of a service runs, in this order: the pipeline's Build, and `buildspec.yml` for pull requests. */
+/** What every build of a service runs after installing (`installCommands`): the pipeline's Build, and `buildspec.yml` for pull requests. */
 export const BUILD_COMMANDS = {
-  install: ['npm ci'],
   // A known high or critical vulnerability in what the function ships stops the build.
   preBuild: ['npx projen audit'],
   build: ['npx projen build'],
 } as const;
+
+/** The variable a build reads the npm registry's token from (filled from Secrets Manager). */
+export const NPM_TOKEN_VARIABLE = 'NPM_TOKEN';
 
 /** The route the pre-traffic hook calls on every new version, unless the service sets `healthPath`. */
 export const DEFAULT_HEALTH_PATH = '/api/v1/health';
@@ -38,4 +40,21 @@ export const PLACEHOLDERS = {
 /** Name of a service's pipeline stack, the only stack a person ever deploys by hand. */
 export function pipelineStackName(serviceName: string): string {
   return `${serviceName}-pipeline`;
+}
+
+/**
+ * The customer-managed policies every stage account holds for its services, one each, shared by
+ * every service deployed there (the bootstrap is per account and region): the permissions
+ * boundary of every role the stages create, and the policy CloudFormation deploys them with.
+ */
+export const PERMISSIONS_BOUNDARY_NAME = 'serverless-service-boundary';
+export const EXECUTION_POLICY_NAME = 'serverless-service-cfn-execution';
+
+/**
+ * The IAM path of every role of one stage of a service: the execution policy scopes what
+ * CloudFormation may do to roles by it, so role names of any length (CloudFormation shortens
+ * generated ones) stay within its reach.
+ */
+export function stageRolePath(serviceName: string, stageName: string): string {
+  return `/serverless-service/${serviceName}/${stageName}/`;
 }

@@ -1,5 +1,6 @@
 import { ApiAuthorization, DeploymentStrategy, SourceProvider } from './enums';
-import { ResolvedServiceSettings, resolveServiceSettings } from './resolve';
+import { escalatingActions } from './escalation';
+import { ResolvedServiceSettings, resolveServiceSettings, ResolvedStage } from './resolve';
 import { ServiceSettings } from './service-settings';
 import { PROFILE_DEFAULTS, stageValues } from './stage-defaults';
 import { StageSettingsProps } from './stage-settings';
@@ -27,6 +28,13 @@ const ENVIRONMENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const COGNITO_USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[A-Za-z0-9]+$/;
 // API Gateway stages take regional web ACLs only; CloudFront's (global) ones are refused on association.
 const REGIONAL_WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:([a-z0-9-]+):\d{12}:regional\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
+
+// CodePipeline's deployment-window cron: seconds (always *), minutes, hours, day of month, month, day of week, optional year.
+const CRON_FIELD = /^[0-9A-Za-z*?,/#-]+$/;
+const CODEARTIFACT_DOMAIN = /^[a-z][a-z0-9-]{1,49}$/;
+const CODEARTIFACT_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9._-]{1,99}$/;
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
+const NPM_SCOPE = /^@[a-z0-9][a-z0-9._~-]*$/;
 
 /**
  * Every problem of a service's settings, one message each, naming the setting as written in
@@ -66,6 +74,7 @@ export function serviceSettingsProblems(settings: ServiceSettings): string[] {
     check(REGION.test(stage.region),
       `'${at}.region' must be an AWS region such as "eu-west-1", got "${stage.region}".`);
     problems.push(...stageSettingsProblems(stage.settings, `${at}.`, stage.region));
+    problems.push(...deliveryProblems(stage, at));
     const stepNames = new Set<string>();
     for (const [list, steps] of [['stepsBefore', stage.stepsBefore], ['stepsAfter', stage.stepsAfter]] as const) {
       steps.forEach((step, j) => {
@@ -84,15 +93,91 @@ export function serviceSettingsProblems(settings: ServiceSettings): string[] {
     const actions = statement.actions ?? [];
     check(actions.length > 0 && actions.every((action) => IAM_ACTION.test(action)),
       `'${where}.actions' must name actions as service:Action (no bare "*"), got ${JSON.stringify(actions)}.`);
+    const escalating = escalatingActions(actions.filter((action) => IAM_ACTION.test(action)));
+    check(escalating.length === 0,
+      `'${where}.actions' asks for ${escalating.join(', ')}, outside the permissions boundary of every role of a service `
+      + '(IAM, assuming roles, the organization or the account would let the function escape it). Give the function what it calls instead.');
     check((statement.resources ?? []).length > 0,
       `'${where}.resources' must list the ARNs the actions are allowed on.`);
   });
+
+  problems.push(...registryProblems(resolved));
 
   const { emailSubscribers, slackWorkspaceId, slackChannelId } = resolved.notifications;
   emailSubscribers.forEach((email, i) => check(EMAIL.test(email),
     `'notifications.emailSubscribers[${i}]' must be an email address, got "${email}".`));
   check(!slackWorkspaceId === !slackChannelId,
     '\'notifications.slackWorkspaceId\' and \'notifications.slackChannelId\' go together: set both for Slack, or neither.');
+  return problems;
+}
+
+/** What is wrong with a stage's deployment window, bake time and alarm gate. */
+function deliveryProblems(stage: ResolvedStage, at: string): string[] {
+  const problems: string[] = [];
+  const window = stage.deploymentWindow;
+  if (window) {
+    const fields = String(window.cron ?? '').trim().split(/\s+/);
+    const dayFields = [fields[3], fields[5]];
+    if (!(fields.length === 6 || fields.length === 7) || fields[0] !== '*' || !fields.every((f) => CRON_FIELD.test(f))
+      || dayFields.filter((f) => f === '?').length !== 1) {
+      problems.push(`'${at}.deploymentWindow.cron' must be CodePipeline's cron expression: seconds (*), minutes, hours, day of month, `
+        + `month, day of week (one of the two days "?") and an optional year, such as "* * 9-16 ? * MON-THU", got "${window.cron}".`);
+    }
+    if (!isTimeZone(window.timeZone)) {
+      problems.push(`'${at}.deploymentWindow.timeZone' must be an IANA time zone such as "Europe/Berlin", or "UTC", got "${window.timeZone}".`);
+    }
+  }
+  if (stage.bakeTimeMinutes !== 0 && !(Number.isInteger(stage.bakeTimeMinutes) && stage.bakeTimeMinutes >= 1 && stage.bakeTimeMinutes <= 120)) {
+    problems.push(`'${at}.bakeTimeMinutes' must be a whole number of minutes from 1 to 120, got ${stage.bakeTimeMinutes}.`);
+  }
+  return problems;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return typeof name === 'string' && name.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** What is wrong with where builds install private packages from. */
+function registryProblems(resolved: ResolvedServiceSettings): string[] {
+  const registry = resolved.packageRegistry;
+  if (!registry) return [];
+  const problems: string[] = [];
+  const codeArtifact = registry.codeArtifact;
+  if (!codeArtifact === !registry.npmRegistryUrl) {
+    problems.push('\'packageRegistry\' must give either codeArtifact (domain, domainOwner, repository) or npmRegistryUrl with npmTokenSecretArn, not both or neither.');
+  }
+  if (codeArtifact) {
+    if (!CODEARTIFACT_DOMAIN.test(codeArtifact.domain ?? '')) {
+      problems.push(`'packageRegistry.codeArtifact.domain' must be a CodeArtifact domain name (lower-case letters, digits, hyphens), got "${codeArtifact.domain}".`);
+    }
+    if (!ACCOUNT.test(codeArtifact.domainOwner ?? '')) {
+      problems.push(`'packageRegistry.codeArtifact.domainOwner' must be the 12-digit AWS account id that owns the domain, got "${codeArtifact.domainOwner}".`);
+    }
+    if (!CODEARTIFACT_REPOSITORY.test(codeArtifact.repository ?? '')) {
+      problems.push(`'packageRegistry.codeArtifact.repository' must be a CodeArtifact repository name, got "${codeArtifact.repository}".`);
+    }
+    if (!REGION.test(codeArtifact.region)) {
+      problems.push(`'packageRegistry.codeArtifact.region' must be an AWS region such as "eu-west-1", got "${codeArtifact.region}".`);
+    }
+  }
+  if (registry.npmRegistryUrl !== undefined) {
+    if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(registry.npmRegistryUrl)) {
+      problems.push(`'packageRegistry.npmRegistryUrl' must be the registry's HTTPS URL, such as https://npm.example.com/api/npm/private/, got "${registry.npmRegistryUrl}".`);
+    }
+    if (!SECRET_ARN.test(registry.npmTokenSecretArn ?? '')) {
+      problems.push(`'packageRegistry.npmTokenSecretArn' must be the ARN of the Secrets Manager secret holding the registry's token, got "${registry.npmTokenSecretArn}".`);
+    }
+  } else if (registry.npmTokenSecretArn !== undefined) {
+    problems.push('\'packageRegistry.npmTokenSecretArn\' goes with npmRegistryUrl: set the registry URL too, or remove it.');
+  }
+  if (registry.scope !== undefined && !NPM_SCOPE.test(registry.scope)) {
+    problems.push(`'packageRegistry.scope' must be an npm scope such as "@org", got "${registry.scope}".`);
+  }
   return problems;
 }
 

@@ -12,6 +12,10 @@ export interface ResolvedStage {
   readonly manualApproval: boolean;
   readonly stepsBefore: PipelineStepProps[];
   readonly stepsAfter: PipelineStepProps[];
+  readonly deploymentWindow?: { readonly cron: string; readonly timeZone: string };
+  readonly bakeTimeMinutes: number;
+  /** False for the first stage, which has no previous one. */
+  readonly previousStageAlarmGate: boolean;
   /** The settings it deploys with: its profile defaulting from its place, the service-wide variables under its own. */
   readonly settings: StageSettingsProps;
 }
@@ -39,7 +43,16 @@ export interface ResolvedServiceSettings {
   readonly environment: { [name: string]: string };
   readonly functionPolicyStatements: FunctionPolicyStatementProps[];
   readonly healthPath: string;
+  readonly packageRegistry?: ResolvedPackageRegistry;
   readonly nagChecks: boolean;
+}
+
+/** Where builds install private packages from, with its defaults applied. */
+export interface ResolvedPackageRegistry {
+  readonly codeArtifact?: { readonly domain: string; readonly domainOwner: string; readonly repository: string; readonly region: string };
+  readonly npmRegistryUrl?: string;
+  readonly npmTokenSecretArn?: string;
+  readonly scope?: string;
 }
 
 /** dev, staging, then prod after an approval, each in a placeholder account. */
@@ -71,7 +84,9 @@ export function resolveServiceSettings(settings: ServiceSettings): ResolvedServi
     pipelineAccount: settings.pipelineAccount ?? PLACEHOLDERS.pipelineAccount,
     pipelineRegion,
     stages: stages.map((stage, index) => {
-      const { name, account, region, manualApproval, stepsBefore, stepsAfter, ...own } = stage;
+      const {
+        name, account, region, manualApproval, stepsBefore, stepsAfter, deploymentWindow, bakeTimeMinutes, previousStageAlarmGate, ...own
+      } = stage;
       return {
         name,
         account,
@@ -79,6 +94,9 @@ export function resolveServiceSettings(settings: ServiceSettings): ResolvedServi
         manualApproval: manualApproval ?? false,
         stepsBefore: stepsBefore ?? [],
         stepsAfter: stepsAfter ?? [],
+        deploymentWindow: deploymentWindow && { cron: deploymentWindow.cron, timeZone: deploymentWindow.timeZone ?? 'UTC' },
+        bakeTimeMinutes: bakeTimeMinutes ?? 0,
+        previousStageAlarmGate: index > 0 && (previousStageAlarmGate ?? true),
         settings: deployedStageProps(own, index, stages.length, settings.environment),
       };
     }),
@@ -91,6 +109,13 @@ export function resolveServiceSettings(settings: ServiceSettings): ResolvedServi
     environment: settings.environment ?? {},
     functionPolicyStatements: settings.functionPolicyStatements ?? [],
     healthPath: settings.healthPath ?? DEFAULT_HEALTH_PATH,
+    packageRegistry: settings.packageRegistry && {
+      ...settings.packageRegistry,
+      codeArtifact: settings.packageRegistry.codeArtifact && {
+        ...settings.packageRegistry.codeArtifact,
+        region: settings.packageRegistry.codeArtifact.region ?? pipelineRegion,
+      },
+    },
     nagChecks: settings.nagChecks ?? true,
   };
 }
@@ -134,6 +159,7 @@ const SETTING_NAMES: { readonly [name in keyof Required<ServiceSettings>]: true 
   environment: true,
   functionPolicyStatements: true,
   healthPath: true,
+  packageRegistry: true,
   nagChecks: true,
 };
 

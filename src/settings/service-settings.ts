@@ -69,6 +69,25 @@ export interface PipelineStepProps {
 }
 
 /**
+ * When a stage may be deployed: a release reaching the stage outside the window waits for it.
+ */
+export interface DeploymentWindowOptions {
+  /**
+   * When deploying is allowed, as CodePipeline's cron expression: six fields (seconds, which
+   * must be `*`, minutes, hours, day of month, month, day of week; one of the two days `?`) and
+   * an optional year, such as `* * 9-16 ? * MON-THU` for Monday to Thursday, 9:00 to 16:59.
+   */
+  readonly cron: string;
+
+  /**
+   * Time zone of the cron expression: an IANA name such as `Europe/Berlin`, or `UTC`.
+   *
+   * @default "UTC"
+   */
+  readonly timeZone?: string;
+}
+
+/**
  * One environment the pipeline deploys the service to, in order, with its settings
  * (memory, timeout, logs, throttling, CORS, deployment strategy, tracing: see `StageSettingsProps`).
  * Unset settings come from the stage's profile: by default the first stage is DEVELOPMENT,
@@ -113,6 +132,30 @@ export interface DeploymentStageOptions extends StageSettingsProps {
    * @default - none
    */
   readonly stepsAfter?: PipelineStepProps[];
+
+  /**
+   * When the stage may be deployed; a release reaching it outside the window waits.
+   *
+   * @default - any time
+   */
+  readonly deploymentWindow?: DeploymentWindowOptions;
+
+  /**
+   * Minutes the stage's alarms must stay out of ALARM after its deployment and acceptance
+   * tests, before the release goes on (1 to 120); an alarm in that time fails the stage, which
+   * rolls it back. A CodeBuild step waits and watches, billed by the minute.
+   *
+   * @default - no bake time
+   */
+  readonly bakeTimeMinutes?: number;
+
+  /**
+   * Whether a release enters this stage only while no alarm of the previous stage is in ALARM;
+   * otherwise it stops there without deploying. The first stage has no previous stage.
+   *
+   * @default true
+   */
+  readonly previousStageAlarmGate?: boolean;
 }
 
 /**
@@ -154,6 +197,68 @@ export interface FunctionPolicyStatementProps {
    * Resource ARNs the actions are allowed on.
    */
   readonly resources: string[];
+}
+
+/**
+ * An AWS CodeArtifact repository the builds install npm packages from.
+ */
+export interface CodeArtifactRepositoryOptions {
+  /**
+   * Name of the CodeArtifact domain.
+   */
+  readonly domain: string;
+
+  /**
+   * AWS account id (12 digits) that owns the domain.
+   */
+  readonly domainOwner: string;
+
+  /**
+   * Name of the repository in the domain.
+   */
+  readonly repository: string;
+
+  /**
+   * Region of the domain.
+   *
+   * @default - the pipeline region
+   */
+  readonly region?: string;
+}
+
+/**
+ * Where every build of the service (the pipeline's Build, acceptance tests and extra steps, and
+ * pull-request builds) installs private npm packages from, this template package among them.
+ * Give either `codeArtifact`, or `npmRegistryUrl` with `npmTokenSecretArn`.
+ */
+export interface PackageRegistryOptions {
+  /**
+   * An AWS CodeArtifact repository; builds log in with `aws codeartifact login`.
+   *
+   * @default - not CodeArtifact
+   */
+  readonly codeArtifact?: CodeArtifactRepositoryOptions;
+
+  /**
+   * URL of an npm registry, such as `https://npm.example.com/api/npm/private/`.
+   *
+   * @default - not an npm registry URL
+   */
+  readonly npmRegistryUrl?: string;
+
+  /**
+   * ARN of the AWS Secrets Manager secret whose value is the token of `npmRegistryUrl`.
+   *
+   * @default - required with npmRegistryUrl
+   */
+  readonly npmTokenSecretArn?: string;
+
+  /**
+   * The npm scope served by the registry, such as `@org`; the others come from the public registry.
+   *
+   * @default - every package comes from the registry (it proxies the public one)
+   */
+  readonly scope?: string;
 }
 
 /**
@@ -239,6 +344,14 @@ export interface ServiceSettings {
    * @default "/api/v1/health"
    */
   readonly healthPath?: string;
+
+  /**
+   * Where builds install private npm packages from, such as this template package (published by
+   * the platform team to its own registry).
+   *
+   * @default - the public npm registry only
+   */
+  readonly packageRegistry?: PackageRegistryOptions;
 
   /**
    * Whether synthesis runs cdk-nag's AwsSolutions rules over every stack of the app (pipeline

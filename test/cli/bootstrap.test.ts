@@ -73,13 +73,18 @@ describe('bootstrapping with a least-privilege execution policy', () => {
     ]);
   });
 
-  test('prints how to make the policy in each stage account before the bootstrap commands', () => {
+  test('prints how to make the boundary, then the policy, in each stage account, before the bootstrap commands', () => {
     expect(main(['bootstrap', '--pipeline', '111111111111/eu-west-1', '--stage', '222222222222/eu-west-1', '--execution-policy-name', 'orders-cfn-execution'])).toBe(0);
-    expect(output).toEqual(expect.arrayContaining([
+    const steps = [
+      '  npx serverless-service permissions-boundary --account 222222222222 > permissions-boundary-222222222222.json',
+      '  aws iam create-policy --policy-name serverless-service-boundary --policy-document file://permissions-boundary-222222222222.json',
       '  npx serverless-service execution-policy --account 222222222222 > execution-policy-222222222222.json',
       '  aws iam create-policy --policy-name orders-cfn-execution --policy-document file://execution-policy-222222222222.json',
       '  npx cdk bootstrap aws://222222222222/eu-west-1 --trust 111111111111 --cloudformation-execution-policies arn:aws:iam::222222222222:policy/orders-cfn-execution',
-    ]));
+    ];
+    // In this order: the execution policy names the boundary, and the bootstrap the execution policy.
+    expect(steps.map((line) => output.indexOf(line))).toEqual([...steps.map((line) => output.indexOf(line))].sort((a, b) => a - b));
+    expect(steps.every((line) => output.includes(line))).toBe(true);
     expect(output.join('\n')).not.toContain('AdministratorAccess');
   });
 

@@ -105,8 +105,7 @@ describe('roles of the stage', () => {
   });
 
   test('each function may write its own log group, and no other', () => {
-    for (const [role, group] of [['ServiceFunctionRole', 'ServiceFunctionLogs'], ['ServicePreTrafficHookRole', 'ServicePreTrafficHookLogs'],
-      ['AcceptanceRollbackRole', 'AcceptanceRollbackLogs']]) {
+    for (const [role, group] of [['ServiceFunctionRole', 'ServiceFunctionLogs'], ['ServicePreTrafficHookRole', 'ServicePreTrafficHookLogs']]) {
       expect(template.toJSON().Resources[idOf(template, 'AWS::IAM::Role', role)].Properties.Policies).toEqual([{
         PolicyName: 'Logs',
         PolicyDocument: expect.objectContaining({
@@ -120,7 +119,7 @@ describe('roles of the stage', () => {
     }
   });
 
-  test('CodeDeploy may move the live alias, read the four alarms and invoke the hook, nothing more', () => {
+  test('CodeDeploy may move the function\'s aliases, read its versions and the four alarms, and invoke the hook, nothing more', () => {
     const role = idOf(template, 'AWS::IAM::Role', 'ServiceDeploymentRole');
     template.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', { ServiceRoleArn: { 'Fn::GetAtt': [role, 'Arn'] } });
     const [inline] = template.toJSON().Resources[role].Properties.Policies;
@@ -128,7 +127,8 @@ describe('roles of the stage', () => {
     expect(inline.PolicyDocument.Statement).toEqual([
       expect.objectContaining({
         Action: ['lambda:GetAlias', 'lambda:GetProvisionedConcurrencyConfig', 'lambda:UpdateAlias'],
-        Resource: [fn, { 'Fn::Join': ['', [fn, ':live']] }],
+        // The function's own qualifiers: the live alias and its versions, which change with every release.
+        Resource: [fn, { 'Fn::Join': ['', [fn, ':*']] }],
       }),
       expect.objectContaining({ Action: 'cloudwatch:DescribeAlarms' }),
     ]);
@@ -139,8 +139,9 @@ describe('roles of the stage', () => {
     expect(inline.PolicyDocument.Statement[1].Resource).toHaveLength(4);
     const hookPolicies = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => p.Properties.Roles.some((r: any) => r.Ref === role));
+    const hook = { 'Fn::GetAtt': [idOf(template, 'AWS::Lambda::Function', 'ServicePreTrafficHook'), 'Arn'] };
     expect(hookPolicies.map((p) => p.Properties.PolicyDocument.Statement)).toEqual([[expect.objectContaining({
-      Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [idOf(template, 'AWS::Lambda::Function', 'ServicePreTrafficHook'), 'Arn'] },
+      Action: 'lambda:InvokeFunction', Resource: [hook, { 'Fn::Join': ['', [hook, ':*']] }],
     })]]);
   });
 });

@@ -117,17 +117,93 @@ describe('ServiceNotifications', () => {
   });
 });
 
-test('a Slack channel gets a read-only AWS Chatbot configuration on the topic, logging errors', () => {
-  const { template } = notificationsStack({ slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD' });
-  template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
-  template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
-    SlackWorkspaceId: 'T0123ABCD',
-    SlackChannelId: 'C0123ABCD',
-    SnsTopicArns: [{ Ref: logicalId(template, 'AWS::SNS::Topic') }],
-    LoggingLevel: 'ERROR',
-    GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] }],
+describe('with a Slack channel', () => {
+  const { template } = notificationsStack({ emailSubscribers: ['ops@example.com'], slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD' });
+  const topics = template.findResources('AWS::SNS::Topic');
+  const emailTopic = Object.keys(topics).find((id) => id.startsWith('NotificationsTopic'))!;
+  const chatTopic = Object.keys(topics).find((id) => id.startsWith('NotificationsChatTopic'))!;
+  const [alarmRule] = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties);
+  const targetOf = (topicId: string) => alarmRule.Targets.find((t: any) => t.Arn.Ref === topicId);
+
+  test('AWS Chatbot posts from a topic of its own, read-only, logging errors', () => {
+    template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
+    template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+      SlackWorkspaceId: 'T0123ABCD',
+      SlackChannelId: 'C0123ABCD',
+      SnsTopicArns: [{ Ref: chatTopic }],
+      LoggingLevel: 'ERROR',
+      GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] }],
+    });
+    expect(topics[chatTopic].Properties.KmsMasterKeyId).toEqual(topics[emailTopic].Properties.KmsMasterKeyId);
+  });
+
+  test('pipeline failures reach the channel as native CodeStar Notifications events, and the email topic', () => {
+    template.hasResourceProperties('AWS::CodeStarNotifications::NotificationRule', {
+      Targets: Match.arrayEquals([
+        { TargetType: 'SNS', TargetAddress: { Ref: emailTopic } },
+        { TargetType: 'AWSChatbotSlack', TargetAddress: { Ref: logicalId(template, 'AWS::Chatbot::SlackChannelConfiguration') } },
+      ]),
+    });
+  });
+
+  test('an alarm reaches the channel in Chatbot\'s custom notification format, a reason with quotes included', () => {
+    const payload = JSON.parse(transform(targetOf(chatTopic).InputTransformer, ALARM_EVENT));
+    expect(payload).toEqual({
+      version: '1.0',
+      source: 'custom',
+      content: {
+        textType: 'client-markdown',
+        title: 'orders-prod-api-5xx is ALARM',
+        description: ALARM_EVENT.detail.state.reason,
+        keywords: ['orders', '444444444444'],
+      },
+    });
+  });
+
+  test('the same alarm reaches the emails as one line of text', () => {
+    expect(JSON.parse(transform(targetOf(emailTopic).InputTransformer, ALARM_EVENT)))
+      .toBe(`orders-prod-api-5xx in account 444444444444 is ALARM: ${ALARM_EVENT.detail.state.reason}`);
   });
 });
+
+/** A CloudWatch alarm state change as EventBridge delivers it, its reason holding quotes and a backslash. */
+const ALARM_EVENT = {
+  'version': '0',
+  'id': 'c4c1c1c9-6542-e61b-6ef0-8c4d36933a92',
+  'detail-type': 'CloudWatch Alarm State Change',
+  'source': 'aws.cloudwatch',
+  'account': '444444444444',
+  'time': '2026-11-29T12:00:00Z',
+  'region': 'eu-central-1',
+  'detail': {
+    alarmName: 'orders-prod-api-5xx',
+    state: { value: 'ALARM', reason: 'Threshold Crossed: 1 datapoint [3.0 (29/11/26 12:00:00)] was >= "1.0" \\ (minimum 1 datapoint)' },
+  },
+};
+
+/**
+ * EventBridge's input transformation, as its documentation gives it: a variable's value is escaped
+ * for JSON (only aws.events.event is not); unquoted, a placeholder is the value as JSON, inside a
+ * string its characters. The template's own strings are followed quote by quote.
+ */
+function transform(transformer: { InputPathsMap: Record<string, string>; InputTemplate: string }, event: object): string {
+  const valueOf = (jsonPath: string) => jsonPath.slice(2).split('.').reduce((v: any, key) => v?.[key], event);
+  let output = '';
+  let inString = false;
+  const template = transformer.InputTemplate;
+  for (let i = 0; i < template.length; i++) {
+    const placeholder = /^<([\w-]+)>/.exec(template.slice(i));
+    if (placeholder && transformer.InputPathsMap[placeholder[1]]) {
+      const json = JSON.stringify(valueOf(transformer.InputPathsMap[placeholder[1]]));
+      output += inString ? json.replace(/^"|"$/g, '') : json;
+      i += placeholder[0].length - 1;
+      continue;
+    }
+    if (template[i] === '"' && template[i - 1] !== '\\') inString = !inString;
+    output += template[i];
+  }
+  return output;
+}
 
 test('needs no bus policy for its own account, nor twice for one account', () => {
   const { template } = notificationsStack({ stageAccounts: ['111111111111', '222222222222', '222222222222'] });

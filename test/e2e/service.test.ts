@@ -15,11 +15,39 @@ const timed = (label: string, seconds: number) => { figures[label] = [seconds, '
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(serviceDir, file), 'utf8'));
 let newOutput = '';
 
+/** Bytes no UTF-8 decoder keeps: a PDF's header and binary marker, a NUL and a 0xFF. */
+const PDF_BYTES = [0x25, 0x50, 0x44, 0x46, 0x2d, 0x0a, 0x25, 0xe2, 0xe3, 0xcf, 0xd3, 0x00, 0xff];
+
+/**
+ * Routes a team typically adds, written into the service's own src/routes/v1.ts before its first
+ * build: a binary download, and a binary upload echoed back.
+ */
+function addTeamRoutes(): void {
+  const file = path.join(serviceDir, 'src', 'routes', 'v1.ts');
+  const source = fs.readFileSync(file, 'utf8');
+  const withRoutes = source
+    .replace("import { Router } from 'express';", "import { raw, Router } from 'express';")
+    .replace('  return router;\n', [
+      "  router.get('/files/report.pdf', (_req, res) => {",
+      `    res.type('application/pdf').send(Buffer.from([${PDF_BYTES.join(', ')}]));`,
+      '  });',
+      "  router.post('/files', raw({ type: () => true, limit: '1mb' }), (req, res) => {",
+      "    res.type(req.get('content-type') ?? 'application/octet-stream').send(req.body);",
+      '  });',
+      '',
+      '  return router;',
+      '',
+    ].join('\n'));
+  if (!withRoutes.includes('raw, Router') || !withRoutes.includes("'/files'")) throw new Error(`Unexpected sample ${file}: cannot add the team's routes`);
+  fs.writeFileSync(file, withRoutes);
+}
+
 beforeAll(() => {
-  const created = createService(serviceDir, undefined, { build: true });
+  const created = createService(serviceDir);
   newOutput = created.newOutput;
   timed('projen new', created.projenNew);
-  timed('first npx projen build', created.firstBuild!);
+  addTeamRoutes();
+  timed('first npx projen build', run('npx', ['projen', 'build'], serviceDir));
 }, 20 * 60_000);
 
 afterAll(() => {
@@ -31,6 +59,7 @@ afterAll(() => {
 describe('a service created with projen new --from the packed package', () => {
   test('holds the app, its tests, the buildspec and the CDK app', () => {
     for (const file of ['src/app.ts', 'src/handler.generated.ts', 'src/main.generated.ts', 'test/handler.generated.test.ts',
+      'test/parity.generated.test.ts', 'test/support/parity.generated.ts',
       'test/acceptance/health.acceptance.ts', 'test/events/apigw-request.json', 'buildspec.yml', '.projenrc.ts']) {
       expect(fs.existsSync(path.join(serviceDir, file))).toBe(true);
     }
@@ -42,6 +71,12 @@ describe('a service created with projen new --from the packed package', () => {
     expect(report).toMatch(/failures="0"/);
     expect(report).toContain('API Gateway HTTP API (payload 2.0)');
     expect(Number(/tests="(\d+)"/.exec(report)![1])).toBeGreaterThanOrEqual(8);
+  });
+
+  test('ran the parity tests in the build: the template\'s, and its own routes through the same helper', () => {
+    const report = fs.readFileSync(path.join(serviceDir, 'test-reports', 'junit.xml'), 'utf8');
+    expect(report).toContain('binary responses reach every source byte for byte');
+    expect(report).toContain('the sample routes on Lambda');
   });
 
   test('synthesizes a pipeline: Source, Build, self-mutation, dev, staging, prod', () => {
@@ -134,13 +169,12 @@ describe('safe delivery in the synthesized service', () => {
     expect(fs.readdirSync(assetDir(keys[0])).sort()).toEqual(['index.js', 'index.js.map']);
   });
 
-  test('the hook and rollback functions ship as compiled JavaScript from the package', () => {
-    const template = stageTemplate('prod');
-    for (const [id, fn] of resources(template, 'AWS::Lambda::Function')) {
-      if (!/PreTrafficHook|AcceptanceRollback/.test(id)) continue;
-      expect(fs.readdirSync(assetDir(fn.Properties.Code.S3Key))).toEqual(['index.js']);
-      expect(fs.readFileSync(path.join(assetDir(fn.Properties.Code.S3Key), 'index.js'), 'utf8')).toMatch(/exports\.handler/);
-    }
+  test('the pre-traffic hook ships as compiled JavaScript from the package', () => {
+    const hooks = resources(stageTemplate('prod'), 'AWS::Lambda::Function').filter(([id]) => /PreTrafficHook/.test(id));
+    expect(hooks).toHaveLength(1);
+    const [[, hook]] = hooks;
+    expect(fs.readdirSync(assetDir(hook.Properties.Code.S3Key))).toEqual(['index.js']);
+    expect(fs.readFileSync(path.join(assetDir(hook.Properties.Code.S3Key), 'index.js'), 'utf8')).toMatch(/exports\.handler/);
   });
 
   test('the pipeline has cross-account keys, failure notifications and pull-request builds', () => {
@@ -153,13 +187,23 @@ describe('safe delivery in the synthesized service', () => {
     expect(JSON.stringify(prBuild.Properties.Triggers.FilterGroups)).toContain('PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED');
   });
 
-  test('failed acceptance tests roll the stage back', () => {
+  test('a failed stage rolls back, and a stage enters only while the previous one has no alarm in ALARM', () => {
+    const { Properties: props } = resources(pipeline(), 'AWS::CodePipeline::Pipeline')[0][1];
+    expect(props.PipelineType).toBe('V2');
+    const stage = (name: string) => props.Stages.find((s: any) => s.Name === name);
+    for (const name of ['dev', 'staging', 'prod']) expect(stage(name).OnFailure).toEqual({ Result: 'ROLLBACK' });
+    const alarmRules = (name: string) => stage(name).BeforeEntry.Conditions.flatMap((c: any) => c.Rules)
+      .filter((r: any) => r.RuleTypeId.Provider === 'CloudWatchAlarm');
+    expect(stage('dev').BeforeEntry).toBeUndefined();
+    expect(alarmRules('staging').map((r: any) => r.Configuration.AlarmName))
+      .toEqual(['orders-dev-lambda-errors', 'orders-dev-api-5xx', 'orders-dev-latency-p99', 'orders-dev-lambda-throttles']);
+    expect(alarmRules('prod').map((r: any) => JSON.stringify(r.RoleArn)))
+      .toEqual(Array(4).fill(expect.stringContaining(':iam::333333333333:role/serverless-service/orders/staging/orders-staging-alarm-reader')));
+  });
+
+  test('every deployed stage runs the acceptance tests against its own URL', () => {
     const projects = resources(pipeline(), 'AWS::CodeBuild::Project').map(([, p]) => p.Properties);
-    const acceptance = projects.filter((p) => String(p.Source.BuildSpec).includes('test:acceptance'));
-    expect(acceptance).toHaveLength(3);
-    for (const project of acceptance) {
-      expect(project.Source.BuildSpec).toContain('aws lambda invoke --region \\"$ROLLBACK_REGION\\" --function-name \\"$ROLLBACK_FUNCTION_ARN\\"');
-    }
+    expect(projects.filter((p) => String(p.Source.BuildSpec).includes('npx projen test:acceptance'))).toHaveLength(3);
   });
 });
 
@@ -173,11 +217,12 @@ describe('secure by default in the synthesized service', () => {
       .map((stage) => `warning AwsSolutions-APIG3 orders-pipeline/${stage}/orders/Service/Api/DeploymentStage.live/Resource`));
   });
 
-  /** Runs the package's execution-policy command in the service; its exit code and what it printed. */
-  const executionPolicy = (args: string[]) => {
-    const result = spawnSync('npx', ['serverless-service', 'execution-policy', ...args], { cwd: serviceDir, env: serviceEnv(), encoding: 'utf8' });
+  /** Runs one of the package's stage-account policy commands in the service; its exit code and what it printed. */
+  const policyCommand = (command: 'execution-policy' | 'permissions-boundary', args: string[]) => {
+    const result = spawnSync('npx', ['serverless-service', command, ...args], { cwd: serviceDir, env: serviceEnv(), encoding: 'utf8' });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
+  const executionPolicy = (args: string[]) => policyCommand('execution-policy', args);
 
   test('the execution policy of a stage account covers every resource type of its stacks, without Action "*"', () => {
     const { status, stdout, stderr } = executionPolicy(['--account', '222222222222']);
@@ -188,7 +233,17 @@ describe('secure by default in the synthesized service', () => {
     expect(actions.filter((a) => a.startsWith('iam:') && a.includes('*'))).toEqual([]);
     expect(policy.Statement.find((s: any) => s.Sid === 'StackServices').Action)
       .toEqual(expect.arrayContaining(['apigateway:*', 'cloudwatch:*', 'codedeploy:*', 'lambda:*', 'logs:*']));
-    expect(policy.Statement.find((s: any) => s.Sid === 'StackRoles').Resource).toEqual(['arn:aws:iam::222222222222:role/orders-dev-*']);
+    expect(policy.Statement.find((s: any) => s.Sid === 'StackRoles').Resource).toEqual(['arn:aws:iam::222222222222:role/serverless-service/orders/dev/*']);
+  }, 60_000);
+
+  test('the permissions boundary of a stage account fits in one policy, allows no IAM change, and the execution policy requires it', () => {
+    const { status, stdout, stderr } = policyCommand('permissions-boundary', ['--account', '222222222222']);
+    expect({ status, stderr: stderr.replace(/npm warn.*\n/g, '') }).toEqual({ status: 0, stderr: '' });
+    expect(JSON.stringify(JSON.parse(stdout)).length).toBeLessThanOrEqual(6144);
+    const actions: string[] = JSON.parse(stdout).Statement.flatMap((s: any) => s.Action);
+    expect(actions.filter((a) => /^(iam|sts):/.test(a) || a.includes('*'))).toEqual([]);
+    const policy = JSON.parse(executionPolicy(['--account', '222222222222']).stdout);
+    expect(JSON.stringify(policy.Statement)).toContain('"iam:PermissionsBoundary":["arn:aws:iam::222222222222:policy/serverless-service-boundary"]');
   }, 60_000);
 
   test('the execution policy refuses, naming it, a resource type it cannot cover', () => {
@@ -220,11 +275,14 @@ describe('seeing and running it locally', () => {
     expect(newOutput).toMatch(/in \.projenrc\.ts, set: pipelineAccount, .*; then npx projen/);
   });
 
-  test('docs/pipeline.md lists the stages in order, with the approval before prod and tests after each', () => {
+  test('docs/pipeline.md lists the stages in order: entry conditions, approval before prod, deployment, bake time', () => {
     const page = fs.readFileSync(path.join(serviceDir, 'docs', 'pipeline.md'), 'utf8');
     const rows = page.split('\n').filter((line) => /^\| \d /.test(line)).map((line) => line.split('|').map((c) => c.trim()));
-    expect(rows.map((r) => [r[1], r[2], r[6], r[8]])).toEqual([
-      ['1', 'dev', 'no', 'after every deploy'], ['2', 'staging', 'no', 'after every deploy'], ['3', 'prod', 'yes', 'after every deploy'],
+    const gate = 'while no alarm of the previous stage is in ALARM';
+    expect(rows.map((r) => [r[1], r[2], r[6], r[7], r[8], r[9]])).toEqual([
+      ['1', 'dev', 'none', 'no', 'ALL_AT_ONCE', 'none'],
+      ['2', 'staging', gate, 'no', 'CANARY_10PERCENT_5MINUTES', 'none'],
+      ['3', 'prod', gate, 'yes', 'CANARY_10PERCENT_15MINUTES', 'none'],
     ]);
   });
 
@@ -276,6 +334,57 @@ describe('the bundled handler', () => {
     const missing = await handler(makeEvent('GET', '/nowhere'), context);
     expect(missing.statusCode).toBe(404);
     expect(JSON.parse(missing.body).error.status).toBe(404);
+  });
+
+  /** A REST API event as API Gateway sends it with binaryMediaTypes '*\/*': every body base64-encoded. */
+  const restEvent = (method: string, p: string, headers: Record<string, string>, body?: Buffer) => ({
+    ...event('apigw-request.json'),
+    httpMethod: method,
+    path: p,
+    pathParameters: { proxy: p.slice(1) },
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    requestContext: { ...event('apigw-request.json').requestContext, path: `/live${p}` },
+    body: body === undefined ? null : body.toString('base64'),
+    isBase64Encoded: body !== undefined,
+  });
+  const bytesOf = (res: { body: string; isBase64Encoded: boolean }) => Buffer.from(res.body, res.isBase64Encoded ? 'base64' : 'utf8');
+
+  test("sends a team route's binary response base64-encoded, byte for byte", async () => {
+    const res = await loadHandler()(restEvent('GET', '/api/v1/files/report.pdf', { Accept: '*/*' }), context);
+
+    expect(res.statusCode).toBe(200);
+    expect(res.isBase64Encoded).toBe(true);
+    expect([...bytesOf(res)]).toEqual(PDF_BYTES);
+  });
+
+  test('hands a binary upload to a team route byte for byte', async () => {
+    const upload = Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 7) % 256));
+
+    const res = await loadHandler()(restEvent('POST', '/api/v1/files', { 'Content-Type': 'image/png' }, upload), context);
+
+    expect(res.statusCode).toBe(200);
+    expect(res.multiValueHeaders['content-type']).toEqual(['image/png']);
+    expect(bytesOf(res).equals(upload)).toBe(true);
+  });
+
+  test('answers a JSON POST with an empty body (a REST event has no Content-Length) as Express does', async () => {
+    const res = await loadHandler()(restEvent('POST', '/api/v1/echo', { 'Content-Type': 'application/json' }), context);
+
+    expect({ status: res.statusCode, body: JSON.parse(res.body) }).toEqual({ status: 200, body: { body: {} } });
+  });
+
+  test('answers a malformed ALB query with a JSON 400, the request id and the security headers', async () => {
+    const alb = { ...event('alb-lambda-target-request-multivalue-headers.json'), path: '/api/v1/health', multiValueQueryStringParameters: { q: ['100%'] } };
+
+    const res = await loadHandler()(alb, context);
+
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ error: { status: 400, message: 'Malformed percent-encoding in the URL', requestId: 'e2e' } });
+    expect(res.multiValueHeaders['x-request-id']).toEqual(['e2e']);
+    expect(res.multiValueHeaders['content-security-policy']).toEqual(["default-src 'none';frame-ancestors 'none'"]);
   });
 
   test('decodes bodies in other charsets without iconv-lite, and answers 415 to an unknown one', async () => {

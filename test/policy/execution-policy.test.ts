@@ -18,9 +18,13 @@ function synthesizedStages(extension?: IServiceExtension): DeployedStack[] {
   return readStageStacks(outdir);
 }
 
+const boundaryOf = (stacks: DeployedStack[]) => `arn:aws:iam::${stacks[0].account}:policy/serverless-service-boundary`;
 const typesOf = (stacks: DeployedStack[]) => stacks.flatMap((s) => Object.values(s.template.Resources ?? {}).map((r) => r.Type));
 const byAccount = (stacks: DeployedStack[]) => Object.values(stacks.reduce<Record<string, DeployedStack[]>>(
   (groups, s) => ({ ...groups, [s.account]: [...groups[s.account] ?? [], s] }), {}));
+
+/** The boundary the stage accounts' roles carry. */
+const BOUNDARY = 'arn:aws:iam::222222222222:policy/serverless-service-boundary';
 
 /** Resource types no stage is expected to contain, and whose IAM prefix is unknown. */
 const UNMAPPED = 'AWS::GameLift::Alias';
@@ -37,11 +41,12 @@ describe('the execution policy of each stage account of the fixture pipeline', (
   test.each(byAccount(stacks).map((group) => [group[0].account, group]))('covers every resource type deployed to %s', (_account, group) => {
     const types = typesOf(group as DeployedStack[]);
     expect(types.length).toBeGreaterThan(10);
-    expect(uncoveredResourceTypes(executionPolicy(group as DeployedStack[]), types)).toEqual([]);
+    expect(uncoveredResourceTypes(executionPolicy(group as DeployedStack[], boundaryOf(group as DeployedStack[])), types)).toEqual([]);
   });
 
   test('allows no "*" action, no iam service-wide, and passes only the stack\'s roles to the services that assume them', () => {
-    const policy = executionPolicy(stacks.filter((s) => s.stackName === 'orders-prod'));
+    const prod = stacks.filter((s) => s.stackName === 'orders-prod');
+    const policy = executionPolicy(prod, boundaryOf(prod));
     const actions = policy.Statement.flatMap((s) => s.Action);
     expect(actions).not.toContain('*');
     expect(actions.filter((a) => a.startsWith('iam:') && a.includes('*'))).toEqual([]);
@@ -51,7 +56,7 @@ describe('the execution policy of each stage account of the fixture pipeline', (
       Sid: 'PassStackRoles',
       Effect: 'Allow',
       Action: ['iam:PassRole'],
-      Resource: ['arn:aws:iam::444444444444:role/orders-prod-*'],
+      Resource: ['arn:aws:iam::444444444444:role/serverless-service/orders/prod/*'],
       Condition: { StringEquals: { 'iam:PassedToService': ['apigateway.amazonaws.com', 'codedeploy.amazonaws.com', 'events.amazonaws.com', 'lambda.amazonaws.com'] } },
     });
   });
@@ -69,7 +74,7 @@ test('a resource type the mapping lacks, added by an extension, is reported as n
     extendPipeline() {},
   };
   const dev = synthesizedStages(extension).filter((s) => s.account === '222222222222');
-  expect(uncoveredResourceTypes(executionPolicy(dev), typesOf(dev))).toEqual([UNMAPPED]);
+  expect(uncoveredResourceTypes(executionPolicy(dev, boundaryOf(dev)), typesOf(dev))).toEqual([UNMAPPED]);
 });
 
 describe('iamPrefixOf', () => {
@@ -93,32 +98,43 @@ describe('executionPolicy', () => {
     stackName, account, region: 'eu-west-1', partition: 'aws', template: { Resources: resources },
   });
 
-  test('names each stack\'s roles, lets only the listed managed policies be attached, and reads the function code', () => {
+  test('scopes roles by their path, lets only the listed managed policies be attached, within the boundary, and reads the function code', () => {
     const policy = executionPolicy([stack('orders-dev', {
       Role: {
         Type: 'AWS::IAM::Role',
         Properties: {
+          Path: '/serverless-service/orders/dev/',
           AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'lambda.amazonaws.com' } }] },
           ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] }],
         },
       },
-      Named: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'orders-fixed', AssumeRolePolicyDocument: { Statement: [] } } },
+      Named: { Type: 'AWS::IAM::Role', Properties: { Path: '/serverless-service/orders/dev/', RoleName: 'orders-fixed', AssumeRolePolicyDocument: { Statement: [] } } },
       Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: { 'Fn::Sub': 'cdk-assets-${AWS::AccountId}-${AWS::Region}' } } } },
-    })]);
+    })], BOUNDARY);
     const statement = (sid: string) => policy.Statement.find((s) => s.Sid === sid);
-    expect(statement('StackRoles')!.Resource).toEqual(['arn:aws:iam::222222222222:role/orders-dev-*', 'arn:aws:iam::222222222222:role/orders-fixed']);
-    expect(statement('AttachListedManagedPolicies')!.Condition).toEqual({ ArnEquals: { 'iam:PolicyARN': ['arn:aws:iam::aws:policy/ReadOnlyAccess'] } });
+    expect(statement('StackRoles')!.Resource).toEqual(['arn:aws:iam::222222222222:role/serverless-service/orders/dev/*']);
+    expect(statement('GrantOnlyWithinBoundary')).toEqual({
+      Sid: 'GrantOnlyWithinBoundary',
+      Effect: 'Allow',
+      Action: ['iam:CreateRole', 'iam:DeleteRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy'],
+      Resource: ['arn:aws:iam::222222222222:role/serverless-service/orders/dev/*'],
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': [BOUNDARY] } },
+    });
+    expect(statement('AttachListedManagedPolicies')!.Condition).toEqual({
+      StringEquals: { 'iam:PermissionsBoundary': [BOUNDARY] }, ArnEquals: { 'iam:PolicyARN': ['arn:aws:iam::aws:policy/ReadOnlyAccess'] },
+    });
+    expect(statement('KeepPermissionsBoundary')).toMatchObject({ Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary'] });
     expect(statement('ReadFunctionCode')!.Resource).toEqual(['arn:aws:s3:::cdk-assets-222222222222-eu-west-1/*']);
     expect(statement('StackServices')!.Action).toEqual(['lambda:*']);
   });
 
   test('covers one account at a time', () => {
-    expect(() => executionPolicy([stack('a', {}), stack('b', {}, '333333333333')]))
+    expect(() => executionPolicy([stack('a', {}), stack('b', {}, '333333333333')], BOUNDARY))
       .toThrow('An execution policy covers one account; these stacks deploy to 222222222222, 333333333333.');
   });
 
   test('refuses what it cannot know before deploying, rather than guess', () => {
-    expect(() => executionPolicy([stack('a', { Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: { Ref: 'CodeBucket' } } } } })]))
+    expect(() => executionPolicy([stack('a', { Fn: { Type: 'AWS::Lambda::Function', Properties: { Code: { S3Bucket: { Ref: 'CodeBucket' } } } } })], BOUNDARY))
       .toThrow(/\{"Ref":"CodeBucket"\} is known only once deployed/);
   });
 });

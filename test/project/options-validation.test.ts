@@ -23,6 +23,8 @@ const badOptions: Array<[string, Partial<ServerlessServiceProjectOptions>, RegEx
   ['a stage name too long for resource names', { stages: [{ name: 'a-very-long-stage-name-x', account: '123456789012' }] }, /'stages\[0\].name' must start with a letter and hold at most 20/],
   ['a reserved environment variable', { environment: { SERVICE_NAME: 'x' } }, /'stages\[0\]\.environment\.SERVICE_NAME' must be a variable name/],
   ['a wildcard action', { functionPolicyStatements: [{ actions: ['*'], resources: ['*'] }] }, /'functionPolicyStatements\[0\].actions' must name actions as service:Action \(no bare "\*"\), got \["\*"\]/],
+  ['a statement that would escape the permissions boundary', { functionPolicyStatements: [{ actions: ['s3:GetObject', 'iam:PassRole', 'sts:*'], resources: ['*'] }] },
+    /'functionPolicyStatements\[0\].actions' asks for iam:PassRole, sts:\*, outside the permissions boundary of every role of a service/],
   ['a statement without resources', { functionPolicyStatements: [{ actions: ['s3:GetObject'], resources: [] }] }, /'functionPolicyStatements\[0\].resources' must list the ARNs/],
   ['two extra steps with one name', { stages: [{ name: 'dev', account: '123456789012', stepsBefore: [{ name: 'Migrate', commands: ['a'] }], stepsAfter: [{ name: 'Migrate', commands: ['b'] }] }] }, /'stages\[0\].stepsAfter\[0\].name' must be a name of letters, digits and hyphens, unique in the stage, got "Migrate"/],
   ['an extra step without commands', { stages: [{ name: 'dev', account: '123456789012', stepsAfter: [{ name: 'Smoke', commands: [] }] }] }, /'stages\[0\].stepsAfter\[0\].commands' must list at least one shell command/],
@@ -36,6 +38,23 @@ const badOptions: Array<[string, Partial<ServerlessServiceProjectOptions>, RegEx
   ['a health path without its leading slash', { healthPath: 'api/health' }, /'healthPath' must be a URL path starting with "\/", without query or fragment, got "api\/health"/],
   ['an unknown source provider', { sourceRepository: { provider: 'CODECOMMIT' as any } }, /'sourceRepository.provider' must be one of GITHUB, GITHUB_ENTERPRISE, BITBUCKET, GITLAB, got "CODECOMMIT"/],
   ['a latency threshold of zero', { stages: [{ name: 'dev', account: '123456789012', latencyAlarmThresholdMs: 0 }] }, /'stages\[0\].latencyAlarmThresholdMs' must be above 0, got 0/],
+  ['a deployment window with five cron fields', { stages: [{ name: 'dev', account: '123456789012', deploymentWindow: { cron: '0 9-16 ? * MON-THU' } }] },
+    /'stages\[0\].deploymentWindow.cron' must be CodePipeline's cron expression: seconds \(\*\), minutes, hours, .* got "0 9-16 \? \* MON-THU"/],
+  ['a deployment window in a made-up time zone', { stages: [{ name: 'dev', account: '123456789012', deploymentWindow: { cron: '* * 9-16 ? * MON-THU', timeZone: 'Europe/Atlantis' } }] },
+    /'stages\[0\].deploymentWindow.timeZone' must be an IANA time zone such as "Europe\/Berlin", or "UTC", got "Europe\/Atlantis"/],
+  ['a bake time of three hours', { stages: [{ name: 'dev', account: '123456789012', bakeTimeMinutes: 180 }] },
+    /'stages\[0\].bakeTimeMinutes' must be a whole number of minutes from 1 to 120, got 180/],
+  ['a registry that is both CodeArtifact and an npm URL', {
+    packageRegistry: {
+      codeArtifact: { domain: 'platform', domainOwner: '999999999999', repository: 'npm' }, npmRegistryUrl: 'https://npm.example.com/', npmTokenSecretArn: 'x',
+    },
+  }, /'packageRegistry' must give either codeArtifact \(domain, domainOwner, repository\) or npmRegistryUrl with npmTokenSecretArn, not both or neither/],
+  ['a CodeArtifact domain owned by no account', { packageRegistry: { codeArtifact: { domain: 'platform', domainOwner: 'platform-team', repository: 'npm' } } },
+    /'packageRegistry.codeArtifact.domainOwner' must be the 12-digit AWS account id that owns the domain, got "platform-team"/],
+  ['an npm registry without its token', { packageRegistry: { npmRegistryUrl: 'https://npm.example.com/private/' } },
+    /'packageRegistry.npmTokenSecretArn' must be the ARN of the Secrets Manager secret holding the registry's token, got "undefined"/],
+  ['an npm scope without its @', { packageRegistry: { codeArtifact: { domain: 'platform', domainOwner: '999999999999', repository: 'npm' }, scope: 'org' } },
+    /'packageRegistry.scope' must be an npm scope such as "@org", got "org"/],
   ['a CloudFront web ACL on an API', { stages: [{ name: 'dev', account: '123456789012', webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/orders/0f1e2d3c-aaaa-bbbb-cccc-111122223333' }] }, /'stages\[0\].webAclArn' must be the ARN of a regional WAF web ACL/],
 ];
 

@@ -1,7 +1,9 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { acknowledge, logicalIdOf } from './nag';
 
 /** What CodeDeploy touches while it shifts one alias. */
 export interface DeploymentRoleProps {
@@ -12,9 +14,10 @@ export interface DeploymentRoleProps {
 
 /**
  * The role CodeDeploy shifts traffic with: what the AWS managed AWSCodeDeployRoleForLambdaLimited
- * allows, narrowed to this stage. It may read and move the one alias, read the deployment
- * group's alarms and invoke the pre-traffic hook; the managed policy allows the same actions on
- * every function and alarm of the account (and S3 objects this deployment never reads).
+ * allows, narrowed to this stage. It may read and move the function's aliases and read the
+ * configuration of its versions, read the deployment group's alarms and invoke the pre-traffic
+ * hook; the managed policy allows the same actions on every function and alarm of the account
+ * (and S3 objects this deployment never reads).
  */
 export function deploymentRole(scope: Construct, id: string, props: DeploymentRoleProps): iam.Role {
   const functionArn = props.alias.version.lambda.functionArn;
@@ -26,9 +29,9 @@ export function deploymentRole(scope: Construct, id: string, props: DeploymentRo
         statements: [
           new iam.PolicyStatement({
             actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
-            // Alias actions are authorized against the function or the alias ARN: both, and no other alias.
-            // The alias ARN is spelled out: a reference would make the alias wait for this role and the role for it.
-            resources: [functionArn, `${functionArn}:${props.alias.aliasName}`],
+            // Authorized against the function's ARN qualified by the alias or by the version CodeDeploy
+            // reads (":*": this function's qualifiers, which change with every release), or unqualified.
+            resources: [functionArn, `${functionArn}:*`],
           }),
           new iam.PolicyStatement({
             // DescribeAlarms is authorized per alarm: the group's alarms are named exactly.
@@ -44,11 +47,15 @@ export function deploymentRole(scope: Construct, id: string, props: DeploymentRo
   const hookPolicy = new iam.Policy(scope, `${id}HookPolicy`, {
     roles: [role],
     statements: [new iam.PolicyStatement({
-      // CodeDeploy invokes the hook by its unqualified name.
+      // CodeDeploy invokes the hook by the name the AppSpec gives; qualified, the ARN takes a suffix.
       actions: ['lambda:InvokeFunction'],
-      resources: [props.preTrafficHook.functionArn],
+      resources: [props.preTrafficHook.functionArn, `${props.preTrafficHook.functionArn}:*`],
     })],
   });
   props.alias.node.addDependency(hookPolicy);
+  const reason = 'Lambda authorizes calls on a version or alias against the function\'s ARN with that qualifier: ":*" names the '
+    + 'qualifiers of this one function, whose versions change with every release; no other function.';
+  acknowledge(role, 'IAM5', reason, `Resource::<${logicalIdOf(props.alias.version.lambda.node.defaultChild as CfnResource)}.Arn>:*`);
+  acknowledge(hookPolicy, 'IAM5', reason, `Resource::<${logicalIdOf(props.preTrafficHook.node.defaultChild as CfnResource)}.Arn>:*`);
   return role;
 }

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledge, allowStatements, logicalIdOf, nagArnPrefix, nagText, NagStatement, wildcardFindings } from './nag';
+import { ResolvedPackageRegistry } from '../../settings/resolve';
 
 /**
  * Hardens what aws-cdk-lib/pipelines generates, once the pipeline is built: server access logs
@@ -12,12 +13,12 @@ import { acknowledge, allowStatements, logicalIdOf, nagArnPrefix, nagText, NagSt
  * acknowledgment of the wildcard grants aws-cdk-lib writes into the pipeline's roles, each
  * with the reason it is confined, and only where the grant is exactly that.
  */
-export function hardenPipeline(pipeline: pipelines.CodePipeline): void {
+export function hardenPipeline(pipeline: pipelines.CodePipeline, registry?: ResolvedPackageRegistry): void {
   const codePipeline = pipeline.pipeline;
   const support = Object.values(codePipeline.crossRegionSupport);
   [codePipeline.artifactBucket, ...support.map((s) => s.replicationBucket)].forEach(addServerAccessLogs);
   // An Aspect, because the policies are complete only at synthesis (extensions and notifications add grants after this).
-  Aspects.of(pipeline).add(new GeneratedGrants(pipeline));
+  Aspects.of(pipeline).add(new GeneratedGrants(pipeline, registry));
 }
 
 /** The IAM5 findings aws-cdk-lib always writes into a CodeBuild project's role: its own log group and report groups. */
@@ -28,6 +29,22 @@ export function codeBuildFindings(project: codebuild.CfnProject): string[] {
     `Resource::${nagArnPrefix(project, 'codebuild')}:report-group/<${id}>-*`,
   ];
 }
+
+/** The grants of the builds that install from the platform team's registry (see package-registry.ts). */
+export function registryGrants(registry?: ResolvedPackageRegistry): GeneratedGrant[] {
+  return [
+    ...registry?.codeArtifact ? [{ finding: 'Resource::*', within: ['sts:GetServiceBearerToken'], conditional: true, reason: BEARER_TOKEN_REASON }] : [],
+    ...registry?.npmTokenSecretArn ? [{ finding: `Resource::${registry.npmTokenSecretArn}*`, within: ['secretsmanager:GetSecretValue'], reason: SECRET_REASON }] : [],
+  ];
+}
+
+const SECRET_REASON = 'The build reads the registry\'s token from this one secret (a SECRETS_MANAGER environment variable): aws-cdk-lib '
+  + 'grants it by the secret\'s ARN followed by "*", which matches that secret\'s ARN with or without its six-character suffix, no other secret.';
+
+/** Why a build that installs from CodeArtifact may get a service bearer token on "*". */
+export const BEARER_TOKEN_REASON = 'sts:GetServiceBearerToken supports no resource-level permission (its only resource is "*"); '
+  + 'the statement\'s condition limits it to CodeArtifact\'s tokens (sts:AWSServiceName codeartifact.amazonaws.com), which '
+  + 'aws codeartifact login needs to read the one repository the other statements name.';
 
 export const CODEBUILD_REASON = 'aws-cdk-lib grants each CodeBuild project its own log group (":*" are the group\'s '
   + 'streams) and its own report groups (named after the project, hence "-*"); the project\'s logical id names the one project.';
@@ -58,7 +75,7 @@ function addServerAccessLogs(bucket: s3.IBucket): void {
 }
 
 /** A wildcard aws-cdk-lib writes, acknowledged only where every statement using it stays within `within`. */
-interface GeneratedGrant {
+export interface GeneratedGrant {
   readonly finding: string;
   /** For an Action finding, the resources its statements may name; for a Resource finding, the actions. */
   readonly within?: string[];
@@ -71,11 +88,11 @@ interface GeneratedGrant {
 class GeneratedGrants implements IAspect {
   private grants?: GeneratedGrant[];
 
-  constructor(private readonly pipeline: pipelines.CodePipeline) {}
+  constructor(private readonly pipeline: pipelines.CodePipeline, private readonly registry?: ResolvedPackageRegistry) {}
 
   public visit(node: IConstruct): void {
     if (!(node instanceof iam.CfnPolicy)) return;
-    this.grants ??= generatedGrants(this.pipeline);
+    this.grants ??= [...generatedGrants(this.pipeline), ...registryGrants(this.registry)];
     const statements = allowStatements(node);
     for (const finding of wildcardFindings(statements)) {
       const grant = this.grants.find((g) => g.finding === finding && (!g.onlyIn || g.onlyIn(node)) && stays(statements, g));
@@ -133,6 +150,7 @@ function generatedGrants(pipeline: pipelines.CodePipeline): GeneratedGrant[] {
     }],
     ...pipeline.node.findAll().filter((c): c is codebuild.CfnProject => c instanceof codebuild.CfnProject)
       .flatMap(codeBuildFindings).map((finding) => ({ finding, reason: CODEBUILD_REASON })),
+
     {
       finding: 'Resource::*',
       within: ['cloudformation:DescribeStacks', 's3:ListBucket'],
