@@ -16,10 +16,14 @@ test('records every release so far', () => {
 });
 
 describe.each(Object.entries(releases))('release %s', (version, commit) => {
-  test('is the last commit of that version on the main line', () => {
+  test('is the last commit of that version on the main line, but for the commits that record it', () => {
     expect(versionAt(commit)).toBe(version);
-    const next = git('rev-list', '--first-parent', '--reverse', `${commit}..HEAD`).split('\n')[0];
-    if (next) expect(versionAt(next)).not.toBe(version);
+    const later = git('rev-list', '--first-parent', '--reverse', `${commit}..HEAD`).split('\n').filter((c) => c !== '');
+    for (const next of later) {
+      if (versionAt(next) !== version) break;
+      const changed = git('diff-tree', '--no-commit-id', '--name-only', '-r', next).split('\n').filter((f) => f !== '');
+      expect([next, changed.filter((file) => !file.startsWith('releases/'))]).toEqual([next, []]);
+    }
   });
 
   test('keeps exactly the samples that release wrote, byte for byte', () => {
