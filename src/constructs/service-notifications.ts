@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as notifications from 'aws-cdk-lib/aws-codestarnotifications';
@@ -99,7 +99,12 @@ export class ServiceNotifications extends Construct {
     super(scope, id);
 
     const { emailSubscribers, slackWorkspaceId, slackChannelId } = props;
-    assertValidSettings('ServiceNotifications', { serviceName: props.serviceName, notifications: { emailSubscribers, slackWorkspaceId, slackChannelId } });
+    // Addresses known only at deploy time (tokens, such as a parameter's value) are left to SNS.
+    const knownEmails = emailSubscribers?.filter((email) => !Token.isUnresolved(email));
+    assertValidSettings('ServiceNotifications', {
+      serviceName: props.serviceName,
+      notifications: { emailSubscribers: knownEmails, slackWorkspaceId, slackChannelId },
+    });
     const emails = emailSubscribers ?? [];
 
     this.key = new kms.Key(this, 'TopicKey', {

@@ -95,6 +95,25 @@ test('a web ACL is associated with the stage, once the stage exists (its ARN ref
   });
 });
 
+test('a stack without an env (its region a token) takes a web ACL, leaving the region to the deploy', () => {
+  const stack = new ServiceStack(serviceApp(), 'orders-dev', {
+    serviceName: 'orders',
+    stageName: 'dev',
+    lambdaCodePath: path.join(__dirname, '..', 'fixtures', 'handler'),
+    settings: { webAclArn: WEB_ACL_ARN },
+    pipelineAccount: '111111111111',
+  });
+  Template.fromStack(stack).resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  expect(() => new ServiceStack(serviceApp(), 'orders-prod', {
+    env: { account: '222222222222', region: 'us-east-1' },
+    serviceName: 'orders',
+    stageName: 'prod',
+    lambdaCodePath: path.join(__dirname, '..', 'fixtures', 'handler'),
+    settings: { webAclArn: WEB_ACL_ARN },
+    pipelineAccount: '111111111111',
+  })).toThrow(/'prod\.webAclArn' is in eu-west-1, but the stage deploys to us-east-1/);
+});
+
 describe('roles of the stage', () => {
   const template = stageTemplate();
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -217,6 +217,19 @@ test('needs no bus policy for its own account, nor twice for one account', () =>
 test('an email address that is not one is refused, by name, as in .projenrc.ts', () => {
   expect(() => notificationsStack({ emailSubscribers: ['ops@example.com', 'ops.example.com'] }))
     .toThrow(/^Invalid settings for ServiceNotifications:\n {2}- 'notifications.emailSubscribers\[1\]' must be an email address, got "ops.example.com"\.$/);
+});
+
+test('an address known only at deploy time (a parameter\'s value) is subscribed, unchecked', () => {
+  const app = serviceApp();
+  const stack = new Stack(app, 'orders-pipeline', { env: PIPELINE_ENV });
+  const email = new CfnParameter(stack, 'OnCallEmail').valueAsString;
+  new ServiceNotifications(stack, 'Notifications', {
+    serviceName: 'orders',
+    pipeline: codepipeline.Pipeline.fromPipelineArn(stack, 'Pipeline', PIPELINE_ARN),
+    stageAccounts: ['222222222222'],
+    emailSubscribers: [email],
+  });
+  Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'OnCallEmail' } });
 });
 
 test('cfn-lint finds no error in templates holding all three constructs', () => {

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { settingsError, stageSettingsProblems } from '../../settings/problems';
 import { StageValues, stageValues } from '../../settings/stage-defaults';
@@ -16,7 +16,8 @@ export interface ResolvedStageSettings extends Omit<StageValues, 'timeoutSeconds
  * `stageSettingsProblems` finds (`optionPrefix` names the stage, `region` is its region when known).
  */
 export function resolveStageSettings(props: StageSettingsProps = {}, optionPrefix = '', region?: string): ResolvedStageSettings {
-  const problems = stageSettingsProblems(props, optionPrefix, region);
+  // A stack without an env has a token for a region: no region to compare a web ACL's with.
+  const problems = stageSettingsProblems(props, optionPrefix, region !== undefined && Token.isUnresolved(region) ? undefined : region);
   if (problems.length > 0) throw settingsError(`Invalid stage settings${optionPrefix ? ` (${optionPrefix.replace(/\.$/, '')})` : ''}:`, problems);
   const values = stageValues(props)!;
   return {
