@@ -44,7 +44,7 @@ export function bootstrapCommands(plan: BootstrapPlan): string[][] {
 }
 
 /** ARN of the customer-managed policy `name` in a stage's account. */
-function accountPolicyArn(stage: BootstrapTarget, name: string): string {
+export function accountPolicyArn(stage: BootstrapTarget, name: string): string {
   return `arn:${partitionOf(stage.region)}:iam::${stage.account}:policy/${name}`;
 }
 

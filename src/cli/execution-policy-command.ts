@@ -1,3 +1,4 @@
+import { accountPolicyArn } from './bootstrap-commands';
 import { readStageStacks } from './cloud-assembly';
 import { DeployedStack, executionPolicy, rolesOutsideScope, uncoveredResourceTypes } from '../policy/execution-policy';
 import { MAX_POLICY_SIZE, permissionsBoundary, policySize } from '../policy/permissions-boundary';
@@ -14,8 +15,8 @@ const USAGE = '[--assembly cdk.out]... [--account ACCOUNT]';
  */
 export function stageAccountPolicyCommand(kind: 'execution-policy' | 'permissions-boundary', args: string[]): number {
   const stacks = chosenStacks(kind, args);
-  const { account, partition } = stacks[0];
-  const boundaryArn = `arn:${partition}:iam::${account}:policy/${PERMISSIONS_BOUNDARY_NAME}`;
+  const { account } = stacks[0];
+  const boundaryArn = accountPolicyArn(stacks[0], PERMISSIONS_BOUNDARY_NAME);
 
   const outside = rolesOutsideScope(stacks, boundaryArn);
   if (outside.length > 0) {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../project/package-info';
+import { readServiceSettings, SERVICE_SETTINGS_FILE } from '../settings/settings-file';
 import { readRecord, RECORD_FILE, writeRecord } from '../upgrade/sample-record';
 import { FileReport, MergeOutcomeKind, templateMerge } from '../upgrade/template-merge';
 import { currentSamples, releaseSamples, SampleVariables } from '../upgrade/template-samples';
@@ -66,7 +67,7 @@ function from(file: FileReport): string {
 
 /** The service's name, as its settings (written by `npx projen`) give it. */
 function serviceNameOf(serviceDir: string): string {
-  const file = path.join(serviceDir, 'src', 'service-settings.generated.json');
-  if (!fs.existsSync(file)) throw new Error('src/service-settings.generated.json is missing: run npx projen first.');
-  return JSON.parse(fs.readFileSync(file, 'utf8')).serviceName;
+  const file = path.join(serviceDir, 'src', SERVICE_SETTINGS_FILE);
+  if (!fs.existsSync(file)) throw new Error(`src/${SERVICE_SETTINGS_FILE} is missing: run npx projen first.`);
+  return readServiceSettings(file).serviceName!;
 }

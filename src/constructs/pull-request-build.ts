@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledge } from './private/nag';
 import { CODEBUILD_REASON, codeBuildFindings, registryGrants } from './private/pipeline-hardening';
-import { BUILD_NODE_VERSION } from '../settings/constants';
+import { BUILD_NODE_VERSION, connectionActions } from '../settings/constants';
 import { SourceProvider } from '../settings/enums';
 import { assertValidSettings } from '../settings/problems';
 import { ResolvedServiceSettings, resolveServiceSettings } from '../settings/resolve';
@@ -47,6 +47,11 @@ const PUBLIC_HOSTS: Record<string, string> = {
   [SourceProvider.GITLAB]: 'gitlab.com',
 };
 
+/** The pull-request project's name, which the GHES webhook command names too. */
+function pullRequestProjectName(serviceName: string): string {
+  return `${serviceName}-pull-requests`;
+}
+
 /**
  * The build of pull requests: a CodeBuild project that runs the repository's own
  * `buildspec.yml` on every pull request opened, updated or reopened against the branch, and
@@ -70,7 +75,7 @@ export class PullRequestBuild extends Construct {
       { type: 'EVENT', pattern: pullRequestEvents(SourceProvider.GITHUB_ENTERPRISE).join(', ') },
       { type: 'BASE_REF', pattern: baseRefPattern(branch) },
     ]];
-    return `aws codebuild create-webhook --project-name ${serviceName}-pull-requests --region ${region} --filter-groups '${JSON.stringify(filterGroups)}'`;
+    return `aws codebuild create-webhook --project-name ${pullRequestProjectName(serviceName)} --region ${region} --filter-groups '${JSON.stringify(filterGroups)}'`;
   }
 
   /** The CodeBuild project. */
@@ -93,7 +98,7 @@ export class PullRequestBuild extends Construct {
     }
 
     this.project = new codebuild.Project(this, 'Project', {
-      projectName: `${props.serviceName}-pull-requests`,
+      projectName: pullRequestProjectName(props.serviceName),
       description: `Builds ${owner}/${name} pull requests to ${branch}`,
       source: this.source(source, cloneUrl),
       buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec.yml'),
@@ -121,21 +126,13 @@ export class PullRequestBuild extends Construct {
       cfnProject.addPropertyOverride('Source.Location', cloneUrl);
     }
 
+    registryPolicyStatements(this, resolved.packageRegistry).forEach((statement) => this.project.addToRolePolicy(statement));
     // A separate policy, so that the project (whose default policy names it) can depend on it:
     // the connection must be usable when CodeBuild creates the webhook.
-    registryPolicyStatements(this, resolved.packageRegistry).forEach((statement) => this.project.addToRolePolicy(statement));
     this.connectionPolicy = new iam.Policy(this, 'ConnectionPolicy', {
       roles: [this.project.role!],
       statements: [new iam.PolicyStatement({
-        actions: [
-          'codeconnections:UseConnection',
-          'codeconnections:GetConnection',
-          'codeconnections:GetConnectionToken',
-          // Connections created before the service was renamed have codestar-connections ARNs.
-          'codestar-connections:UseConnection',
-          'codestar-connections:GetConnection',
-          'codestar-connections:GetConnectionToken',
-        ],
+        actions: connectionActions('UseConnection', 'GetConnection', 'GetConnectionToken'),
         resources: [connectionArn],
       })],
     });

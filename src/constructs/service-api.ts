@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -9,21 +9,13 @@ import { Construct } from 'constructs';
 import { authorizationOptions, loggingOptions, protectApi } from './private/api-protection';
 import { deploymentRole } from './private/deployment-role';
 import { functionRole } from './private/function-role';
-import { acknowledge, logicalIdOf } from './private/nag';
+import { acknowledge, functionQualifiersFinding } from './private/nag';
 import { FUNCTION_RUNTIME, packagedFunctionProps } from './private/packaged-function';
 import { ROLLBACK_ALARMS, RollbackAlarm, stageAlarmName } from './private/stage-alarms';
 import { ResolvedStageSettings, resolveStageSettings } from './private/stage-settings';
 import { DEFAULT_HEALTH_PATH } from '../settings/constants';
 import { FunctionPolicyStatementProps } from '../settings/service-settings';
 import { StageSettingsProps } from '../settings/stage-settings';
-
-/** Construct ids of the alarms, unchanged since 0.1.0 so that an upgrade keeps the alarms it has. */
-const ALARM_IDS: Record<RollbackAlarm, string> = {
-  'lambda-errors': 'LambdaErrors',
-  'api-5xx': 'Api5xx',
-  'latency-p99': 'LatencyP99',
-  'lambda-throttles': 'LambdaThrottles',
-};
 
 /**
  * Properties of a `ServiceApi`.
@@ -197,7 +189,7 @@ export class ServiceApi extends Construct {
       resources: [`${this.function.functionArn}:*`],
     }));
     acknowledge(hookRole, 'IAM5', 'The hook invokes the version being deployed, which changes with every release: ":*" names '
-      + 'the versions of this one function, no other function.', `Resource::<${logicalIdOf(this.function.node.defaultChild as CfnResource)}.Arn>:*`);
+      + 'the versions of this one function, no other function.', functionQualifiersFinding(this, this.function));
 
     this.deploymentRole = deploymentRole(this, 'DeploymentRole', {
       alias: this.liveAlias,
@@ -239,38 +231,46 @@ export class ServiceApi extends Construct {
   private createAlarms(serviceName: string, stageName: string, settings: ResolvedStageSettings): cloudwatch.Alarm[] {
     const period = Duration.minutes(1);
     const latencyMs = settings.latencyAlarmThreshold.toMilliseconds();
-    const definitions: Record<RollbackAlarm, Omit<cloudwatch.AlarmProps, 'comparisonOperator' | 'treatMissingData'>> = {
+    // `id`: the construct ids of 0.1.0, kept so that an upgrade keeps the alarms it has.
+    const definitions: Record<RollbackAlarm, { id: string } & Omit<cloudwatch.AlarmProps, 'comparisonOperator' | 'treatMissingData'>> = {
       'lambda-errors': {
+        id: 'LambdaErrors',
         metric: this.liveAlias.metricErrors({ period, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
         alarmDescription: 'The function threw or timed out behind the live alias',
       },
       'api-5xx': {
+        id: 'Api5xx',
         metric: this.api.metricServerError({ period, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
         alarmDescription: 'The API answered with a 5XX',
       },
       'latency-p99': {
+        id: 'LatencyP99',
         metric: this.api.metricLatency({ period, statistic: 'p99' }),
         threshold: latencyMs,
         evaluationPeriods: 2,
         alarmDescription: `p99 latency of the API reached ${latencyMs} ms`,
       },
       'lambda-throttles': {
+        id: 'LambdaThrottles',
         metric: this.liveAlias.metricThrottles({ period, statistic: 'Sum' }),
         threshold: 1,
         evaluationPeriods: 1,
         alarmDescription: 'Invocations were throttled behind the live alias',
       },
     };
-    return ROLLBACK_ALARMS.map((name) => new cloudwatch.Alarm(this, ALARM_IDS[name], {
-      ...definitions[name],
-      // Named, not referenced: the pipeline's alarm gates and bake steps read them from another stage.
-      alarmName: stageAlarmName(serviceName, stageName, name),
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    }));
+    return ROLLBACK_ALARMS.map((name) => {
+      const { id, ...props } = definitions[name];
+      return new cloudwatch.Alarm(this, id, {
+        ...props,
+        // Named, not referenced: the pipeline's alarm gates and bake steps read them from another stage.
+        alarmName: stageAlarmName(serviceName, stageName, name),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    });
   }
 }

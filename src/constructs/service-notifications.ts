@@ -50,33 +50,6 @@ const PIPELINE_FAILURE_EVENTS = [
  * alarms through a topic of its own in Chatbot's custom notification format.
  */
 export class ServiceNotifications extends Construct {
-  /** An alarm state change as one line of text, for emails. */
-  public static alarmText(): events.RuleTargetInput {
-    const field = events.EventField.fromPath;
-    return events.RuleTargetInput.fromText(`${field('$.detail.alarmName')} in account ${events.EventField.account} is `
-      + `${field('$.detail.state.value')}: ${field('$.detail.state.reason')}`);
-  }
-
-  /**
-   * An alarm state change in AWS Chatbot's custom notification format (version 1.0, source
-   * custom), which Chatbot posts instead of dropping. The alarm's name and state (letters, digits
-   * and hyphens) stand inside the title; the reason, free text, is a whole JSON value, which
-   * EventBridge quotes and escapes.
-   */
-  public static alarmChatMessage(serviceName: string): events.RuleTargetInput {
-    const field = events.EventField.fromPath;
-    return events.RuleTargetInput.fromObject({
-      version: '1.0',
-      source: 'custom',
-      content: {
-        textType: 'client-markdown',
-        title: `${field('$.detail.alarmName')} is ${field('$.detail.state.value')}`,
-        description: field('$.detail.state.reason'),
-        keywords: [serviceName, events.EventField.account],
-      },
-    });
-  }
-
   /** The topic emails subscribe to: pipeline failures, and alarms as text. */
   public readonly topic: sns.Topic;
 
@@ -176,9 +149,36 @@ export class ServiceNotifications extends Construct {
       eventBus: defaultBus,
       eventPattern: { ...pattern, account: stageAccounts },
       targets: [
-        new targets.SnsTopic(this.topic, { message: ServiceNotifications.alarmText() }),
-        ...this.chatTopic ? [new targets.SnsTopic(this.chatTopic, { message: ServiceNotifications.alarmChatMessage(serviceName) })] : [],
+        new targets.SnsTopic(this.topic, { message: alarmText() }),
+        ...this.chatTopic ? [new targets.SnsTopic(this.chatTopic, { message: alarmChatMessage(serviceName) })] : [],
       ],
     });
   }
+}
+
+/** An alarm state change as one line of text, for emails. */
+function alarmText(): events.RuleTargetInput {
+  const field = events.EventField.fromPath;
+  return events.RuleTargetInput.fromText(`${field('$.detail.alarmName')} in account ${events.EventField.account} is `
+    + `${field('$.detail.state.value')}: ${field('$.detail.state.reason')}`);
+}
+
+/**
+ * An alarm state change in AWS Chatbot's custom notification format (version 1.0, source
+ * custom), which Chatbot posts instead of dropping. The alarm's name and state (letters, digits
+ * and hyphens) stand inside the title; the reason, free text, is a whole JSON value, which
+ * EventBridge quotes and escapes.
+ */
+function alarmChatMessage(serviceName: string): events.RuleTargetInput {
+  const field = events.EventField.fromPath;
+  return events.RuleTargetInput.fromObject({
+    version: '1.0',
+    source: 'custom',
+    content: {
+      textType: 'client-markdown',
+      title: `${field('$.detail.alarmName')} is ${field('$.detail.state.value')}`,
+      description: field('$.detail.state.reason'),
+      keywords: [serviceName, events.EventField.account],
+    },
+  });
 }

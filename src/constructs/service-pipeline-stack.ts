@@ -1,4 +1,3 @@
-import * as fs from 'fs';
 import { Stack } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
@@ -14,11 +13,12 @@ import { PullRequestBuild } from './pull-request-build';
 import { ServiceNotifications } from './service-notifications';
 import { ServicePipelineStackProps } from './service-pipeline-props';
 import { ServiceStage } from './service-stage';
-import { BUILD_COMMANDS, BUILD_NODE_VERSION, pipelineStackName } from '../settings/constants';
+import { BUILD_COMMANDS, BUILD_NODE_VERSION, connectionActions, pipelineStackName } from '../settings/constants';
 import { installCommands } from '../settings/install-commands';
 import { serviceSettingsProblems, settingsError } from '../settings/problems';
 import { resolveServiceSettings } from '../settings/resolve';
 import { PipelineStepProps, ServiceSettings } from '../settings/service-settings';
+import { readServiceSettings } from '../settings/settings-file';
 
 /**
  * The service's own delivery pipeline: source, build (the service's projen build:
@@ -32,10 +32,7 @@ export class ServicePipelineStack extends Stack {
    * checked by the constructor, as `.projenrc.ts` checks them.
    */
   public static readSettings(file: string): ServiceSettings {
-    const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
-    // projen's marker, the one key of a generated JSON file that is not a setting.
-    delete settings['//'];
-    return settings;
+    return readServiceSettings(file);
   }
 
   /** The pipeline. */
@@ -176,7 +173,7 @@ function grantConnection(pipeline: codepipeline.Pipeline, connectionArn: string)
   const role = pipeline.node.findChild(pipeline.stages[0].stageName).node.findChild(source.actionProperties.actionName)
     .node.findChild('CodePipelineActionRole') as iam.Role;
   role.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['codeconnections:UseConnection', 'codestar-connections:UseConnection'],
+    actions: connectionActions('UseConnection'),
     resources: [connectionArn],
   }));
 }

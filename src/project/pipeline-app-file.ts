@@ -4,9 +4,7 @@ import { generatedSource } from './generated-source';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
 import { pipelineStackName } from '../settings/constants';
 import { ServiceSettings } from '../settings/service-settings';
-
-/** The settings of `.projenrc.ts` as data, beside the CDK app that reads them. */
-const SETTINGS_FILE = 'service-settings.generated.json';
+import { SERVICE_SETTINGS_FILE } from '../settings/settings-file';
 
 /**
  * The service's CDK app (`src/main.generated.ts`) and the settings it passes on
@@ -16,11 +14,11 @@ const SETTINGS_FILE = 'service-settings.generated.json';
 export class PipelineAppFile extends Component {
   constructor(project: Project, appFile: string, settings: ServiceSettings, lambdaCodeDir: string) {
     super(project);
-    new JsonFile(project, path.posix.join(path.posix.dirname(appFile), SETTINGS_FILE), { obj: settings });
+    new JsonFile(project, path.posix.join(path.posix.dirname(appFile), SERVICE_SETTINGS_FILE), { obj: settings });
 
     generatedSource(project, appFile, [
       `// Template: ${PACKAGE_NAME} ${PACKAGE_VERSION}.`,
-      `// The settings come from .projenrc.ts (as ${SETTINGS_FILE}), your own additions from src/extend.ts.`,
+      `// The settings come from .projenrc.ts (as ${SERVICE_SETTINGS_FILE}), your own additions from src/extend.ts.`,
       'import * as path from \'path\';',
       `import { ServicePipelineStack } from '${PACKAGE_NAME}';`,
       'import { App } from \'aws-cdk-lib\';',
@@ -28,7 +26,7 @@ export class PipelineAppFile extends Component {
       '',
       'const app = new App();',
       `new ServicePipelineStack(app, '${pipelineStackName(settings.serviceName!)}', {`,
-      `  ...ServicePipelineStack.readSettings(path.join(__dirname, '${SETTINGS_FILE}')),`,
+      `  ...ServicePipelineStack.readSettings(path.join(__dirname, '${SERVICE_SETTINGS_FILE}')),`,
       '  extension,',
       `  lambdaCodePath: path.join(__dirname, '..', ${lambdaCodeDir.split('/').map((part) => `'${part}'`).join(', ')}),`,
       '});',

@@ -47,6 +47,15 @@ export function pipelineStackName(serviceName: string): string {
  * every service deployed there (the bootstrap is per account and region): the permissions
  * boundary of every role the stages create, and the policy CloudFormation deploys them with.
  */
+/**
+ * IAM actions on a CodeConnections connection, under both prefixes: IAM authorizes a
+ * `codeconnections` ARN for the codeconnections: actions and an older `codestar-connections`
+ * ARN (connections made before the service was renamed) for those.
+ */
+export function connectionActions(...verbs: string[]): string[] {
+  return ['codeconnections', 'codestar-connections'].flatMap((prefix) => verbs.map((verb) => `${prefix}:${verb}`));
+}
+
 export const PERMISSIONS_BOUNDARY_NAME = 'serverless-service-boundary';
 export const EXECUTION_POLICY_NAME = 'serverless-service-cfn-execution';
 

@@ -21,7 +21,7 @@ const BAD_BRANCH = /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|^\/|\/$|\/\/|\.lock$|^$/;
 // An absolute URL path without query or fragment.
 const URL_PATH = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
 /** The retention periods CloudWatch Logs offers, in days (aws-logs RetentionDays). */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999];
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 9999];
 /** Variables the service's function sets itself, or that the Lambda runtime reserves. */
 const RESERVED_ENVIRONMENT = /^(AWS_|LAMBDA_|_)|^(NODE_OPTIONS|SERVICE_NAME|STAGE_NAME|CORS_ALLOWED_ORIGINS|POWERTOOLS_SERVICE_NAME|TZ)$/;
 const ENVIRONMENT_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;

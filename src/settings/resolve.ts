@@ -40,7 +40,6 @@ export interface ResolvedServiceSettings {
     readonly slackChannelId?: string;
   };
   readonly pullRequestBuilds: boolean;
-  readonly environment: { [name: string]: string };
   readonly functionPolicyStatements: FunctionPolicyStatementProps[];
   readonly healthPath: string;
   readonly packageRegistry?: ResolvedPackageRegistry;
@@ -106,7 +105,6 @@ export function resolveServiceSettings(settings: ServiceSettings): ResolvedServi
       slackChannelId: settings.notifications?.slackChannelId,
     },
     pullRequestBuilds: settings.pullRequestBuilds ?? true,
-    environment: settings.environment ?? {},
     functionPolicyStatements: settings.functionPolicyStatements ?? [],
     healthPath: settings.healthPath ?? DEFAULT_HEALTH_PATH,
     packageRegistry: settings.packageRegistry && {

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { javascript } from 'projen';
 import { ServerlessServiceProject, ServerlessServiceProjectOptions, ServicePipelineStack } from '../../src';
+import { LOG_RETENTION_DAYS } from '../../src/settings/problems';
 import { HANDLER_BUNDLE, serviceApp } from '../helpers/pipeline';
 import { serviceOptions, synthInPlace } from '../helpers/project';
 
@@ -149,4 +151,9 @@ test('a stage without region deploys to the pipeline region', () => {
     ...ServicePipelineStack.readSettings(`${options.outdir}/src/service-settings.generated.json`), lambdaCodePath: HANDLER_BUNDLE,
   });
   expect(stack.serviceStages[0].serviceStack.region).toBe('eu-west-1');
+});
+
+test('the log retention periods accepted are exactly those CloudWatch Logs offers (aws-logs RetentionDays)', () => {
+  const offered = Object.values(logs.RetentionDays).filter((days): days is number => typeof days === 'number');
+  expect([...LOG_RETENTION_DAYS].sort((a, b) => a - b)).toEqual(offered.sort((a, b) => a - b));
 });

@@ -1,9 +1,8 @@
-import { CfnResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { acknowledge, logicalIdOf } from './nag';
+import { acknowledge, functionQualifiersFinding } from './nag';
 
 /** What CodeDeploy touches while it shifts one alias. */
 export interface DeploymentRoleProps {
@@ -55,7 +54,7 @@ export function deploymentRole(scope: Construct, id: string, props: DeploymentRo
   props.alias.node.addDependency(hookPolicy);
   const reason = 'Lambda authorizes calls on a version or alias against the function\'s ARN with that qualifier: ":*" names the '
     + 'qualifiers of this one function, whose versions change with every release; no other function.';
-  acknowledge(role, 'IAM5', reason, `Resource::<${logicalIdOf(props.alias.version.lambda.node.defaultChild as CfnResource)}.Arn>:*`);
-  acknowledge(hookPolicy, 'IAM5', reason, `Resource::<${logicalIdOf(props.preTrafficHook.node.defaultChild as CfnResource)}.Arn>:*`);
+  acknowledge(role, 'IAM5', reason, functionQualifiersFinding(role, props.alias.version.lambda));
+  acknowledge(hookPolicy, 'IAM5', reason, functionQualifiersFinding(hookPolicy, props.preTrafficHook));
   return role;
 }

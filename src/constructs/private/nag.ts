@@ -51,6 +51,11 @@ export function acknowledge(scope: IConstruct, rule: string, reason: string, fin
   Validations.of(scope).acknowledge({ id: finding ? `AwsSolutions-${rule}[${finding}]` : `AwsSolutions-${rule}`, reason });
 }
 
+/** The IAM5 finding of a grant on every qualifier (`:*`: version or alias) of one function, as cdk-nag spells it. */
+export function functionQualifiersFinding(scope: IConstruct, fn: { readonly functionArn: string }): string {
+  return `Resource::${nagText(scope, fn.functionArn)}:*`;
+}
+
 /**
  * A value as cdk-nag spells it inside finding ids: tokens resolved, `Ref` as `<Id>`,
  * `Fn::GetAtt` as `<Id.Attribute>`, `Fn::Join` joined.

@@ -42,7 +42,7 @@ const SECRET_REASON = 'The build reads the registry\'s token from this one secre
   + 'grants it by the secret\'s ARN followed by "*", which matches that secret\'s ARN with or without its six-character suffix, no other secret.';
 
 /** Why a build that installs from CodeArtifact may get a service bearer token on "*". */
-export const BEARER_TOKEN_REASON = 'sts:GetServiceBearerToken supports no resource-level permission (its only resource is "*"); '
+const BEARER_TOKEN_REASON = 'sts:GetServiceBearerToken supports no resource-level permission (its only resource is "*"); '
   + 'the statement\'s condition limits it to CodeArtifact\'s tokens (sts:AWSServiceName codeartifact.amazonaws.com), which '
   + 'aws codeartifact login needs to read the one repository the other statements name.';
 

@@ -22,7 +22,7 @@ export function stageAlarmName(serviceName: string, stageName: string, alarm: Ro
 export type RollbackAlarm = typeof ROLLBACK_ALARMS[number];
 
 /** The role the pipeline assumes to read a stage's alarms: its conditions and bake step. */
-export function alarmReaderRoleName(serviceName: string, stageName: string): string {
+function alarmReaderRoleName(serviceName: string, stageName: string): string {
   return `${serviceName}-${stageName}-alarm-reader`;
 }
 
