@@ -5,7 +5,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { isGenerated } from '../src/upgrade/template-samples';
+import { isOwnedSample } from '../src/upgrade/template-samples';
+import { compareVersions } from '../src/upgrade/versions';
 
 const ROOT = path.join(__dirname, '..');
 const RECORD = path.join(ROOT, 'releases', 'releases.json');
@@ -22,18 +23,14 @@ if (versionAtCommit !== releaseVersion) {
 // The samples every release has written are the template files it does not generate (nor use only here).
 const samples = git('ls-tree', '-r', '--name-only', commit, 'template/').split('\n')
   .map((file) => file.replace(/^template\//, ''))
-  .filter((file) => file !== '' && file !== 'tsconfig.json' && !isGenerated(file));
+  .filter((file) => file !== '' && isOwnedSample(file));
 const contents = Object.fromEntries(samples.map((file) => [file, git('show', `${commit}:template/${file}`)]));
 fs.mkdirSync(path.join(ROOT, 'releases', 'samples'), { recursive: true });
 fs.writeFileSync(path.join(ROOT, 'releases', 'samples', `${releaseVersion}.json`), `${JSON.stringify(contents, null, 2)}\n`);
 
 const record: Record<string, string> = JSON.parse(fs.readFileSync(RECORD, 'utf8'));
 const { '//': comment, ...releases } = { ...record, [releaseVersion]: commit };
-const byVersion = (a: string, b: string) => {
-  const [pa, pb] = [a, b].map((v) => v.split('.').map(Number));
-  return pa[0] - pb[0] || pa[1] - pb[1] || pa[2] - pb[2];
-};
-const sorted = Object.fromEntries(Object.keys(releases).sort(byVersion).map((v) => [v, releases[v]]));
+const sorted = Object.fromEntries(Object.keys(releases).sort(compareVersions).map((v) => [v, releases[v]]));
 fs.writeFileSync(RECORD, `${JSON.stringify({ '//': comment, ...sorted }, null, 2)}\n`);
 
 if (!git('tag', '--list', `v${releaseVersion}`).trim()) git('tag', '-a', `v${releaseVersion}`, commit, '-m', releaseVersion);

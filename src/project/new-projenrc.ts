@@ -1,16 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, InitProject, Project } from 'projen';
-import { DEFAULT_REGION, PLACEHOLDERS } from '../settings/constants';
+import { DEFAULT_REGION, PLACEHOLDER_VALUES, PLACEHOLDERS } from '../settings/constants';
 import { DEFAULT_STAGES } from '../settings/resolve';
 import { ServiceSettings } from '../settings/service-settings';
 
-/** The settings a new service's `.projenrc.ts` shows, in this order, with their starting values. */
-const SHOWN_SETTINGS: Array<keyof ServiceSettings> = ['sourceRepository', 'pipelineAccount', 'pipelineRegion', 'stages', 'notifications'];
-
-const PLACEHOLDER_VALUES: ReadonlySet<unknown> = new Set([
-  PLACEHOLDERS.owner, PLACEHOLDERS.connectionArn, PLACEHOLDERS.pipelineAccount, ...PLACEHOLDERS.stageAccounts,
-]);
 const PLACEHOLDER_NOTE = ' // placeholder: set it before npx projen deploy';
 
 /**
@@ -26,6 +20,9 @@ export function startingSettings(serviceName: string): ServiceSettings {
     notifications: { emailSubscribers: [] },
   };
 }
+
+/** The settings a new service's `.projenrc.ts` shows, in this order: those it starts with. */
+const SHOWN_SETTINGS = Object.keys(startingSettings('')) as Array<keyof ServiceSettings>;
 
 /**
  * A new service's `.projenrc.ts`, written once by `projen new` in place of projen's own: the

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Component, Project } from 'projen';
 import { PACKAGE_VERSION } from './package-info';
 import { previousTemplateVersion, readRecord, SampleRecord, writeRecord } from '../upgrade/sample-record';
-import { currentSamples, releaseSamples, SampleVariables } from '../upgrade/template-samples';
+import { releaseSamples, SampleVariables } from '../upgrade/template-samples';
 
 /** projen writes the README itself (a SampleReadme, with this template's content): it is recorded here, not written. */
 const README = 'README.md';
@@ -15,18 +15,16 @@ const README = 'README.md';
  * `npx projen template:merge` runs.
  */
 export class OwnedSamples extends Component {
-  private readonly samples: Map<string, string>;
+  private readonly existing?: SampleRecord;
   private readonly record: Record<string, string>;
-  private readonly recorded: boolean;
 
-  constructor(project: Project, variables: SampleVariables) {
+  /** `samples`: the installed template's, rendered for this service (`currentSamples`). */
+  constructor(project: Project, private readonly samples: Map<string, string>, variables: SampleVariables) {
     super(project);
-    this.samples = currentSamples(variables);
     // Read before anything is written: the generated CDK app still names the version a service
     // without a record was generated from, and a README absent now is about to be written.
-    const existing = readRecord(project.outdir);
-    this.recorded = existing !== undefined;
-    this.record = { ...existing?.files ?? bootstrapRecord(project.outdir, variables) };
+    this.existing = readRecord(project.outdir);
+    this.record = { ...this.existing?.files ?? bootstrapRecord(project.outdir, samples, variables) };
     if (!fs.existsSync(path.join(project.outdir, README)) && this.record[README] === undefined) {
       this.record[README] = PACKAGE_VERSION;
     }
@@ -42,7 +40,7 @@ export class OwnedSamples extends Component {
       this.record[sample] = PACKAGE_VERSION;
     }
     const record: SampleRecord = { files: this.record };
-    if (!this.recorded || JSON.stringify(readRecord(this.project.outdir)) !== JSON.stringify(record)) {
+    if (JSON.stringify(this.existing) !== JSON.stringify(record)) {
       writeRecord(this.project.outdir, record);
     }
   }
@@ -52,9 +50,9 @@ export class OwnedSamples extends Component {
  * The record of a service created before records existed: every sample of the release it was
  * generated from, as received from that release. Empty for a service being created.
  */
-function bootstrapRecord(serviceDir: string, variables: SampleVariables): Record<string, string> {
+function bootstrapRecord(serviceDir: string, current: Map<string, string>, variables: SampleVariables): Record<string, string> {
   const previous = previousTemplateVersion(serviceDir);
   if (previous === undefined) return {};
-  const samples = releaseSamples(previous, variables) ?? currentSamples(variables);
+  const samples = releaseSamples(previous, variables) ?? current;
   return Object.fromEntries([...samples.keys()].map((sample) => [sample, previous]));
 }

@@ -24,7 +24,7 @@ export class PipelinePage extends TextFile {
     super(project, PIPELINE_PAGE);
     const stages = settings.stages.map((stage, index) => {
       const values = stageValues(stage.settings)!;
-      return { ...stage, id: `s${index}`, profile: values.profile, strategy: values.deploymentStrategy };
+      return { ...stage, id: `s${index}`, profile: values.profile, strategy: values.deploymentStrategy, entry: entryConditions(stage).join(', ') };
     });
     const { owner, name: repository, branch } = settings.sourceRepository;
 
@@ -38,7 +38,7 @@ export class PipelinePage extends TextFile {
       diagram.push(`  subgraph ${stage.id} ["${stage.name}: ${stage.profile}, ${stage.account} ${stage.region}"]`);
       // [node id, node as drawn], in the order the stage runs them.
       const steps: Array<[string, string]> = [
-        ...entryConditions(stage).length > 0 ? [[`${stage.id}_entry`, `{{"enters only ${entryConditions(stage).join(', ')}"}}`] as [string, string]] : [],
+        ...stage.entry ? [[`${stage.id}_entry`, `{{"enters only ${stage.entry}"}}`] as [string, string]] : [],
         ...stage.manualApproval ? [[`${stage.id}_approve`, '{{"manual approval"}}'] as [string, string]] : [],
         ...stage.stepsBefore.map((step, i): [string, string] => [`${stage.id}_before${i}`, `["${step.name}"]`]),
         [`${stage.id}_deploy`, `["deploy: ${stage.strategy}"]`],
@@ -53,7 +53,7 @@ export class PipelinePage extends TextFile {
     }
 
     const rows = stages.map((stage, i) => `| ${i + 1} | ${stage.name} | ${stage.account} | ${stage.region} | ${stage.profile} | `
-      + `${entryConditions(stage).join(', ') || 'none'} | ${stage.manualApproval ? 'yes' : 'no'} | ${stage.strategy} | `
+      + `${stage.entry || 'none'} | ${stage.manualApproval ? 'yes' : 'no'} | ${stage.strategy} | `
       + `${stage.bakeTimeMinutes > 0 ? `${stage.bakeTimeMinutes} min` : 'none'} |`);
 
     [

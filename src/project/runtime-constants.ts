@@ -5,7 +5,7 @@ import { generatedSource } from './generated-source';
 export const RUNTIME_CONSTANTS_FILE = 'src/constants.generated.ts';
 
 /** The settings the service's runtime code needs, as TypeScript. */
-export function runtimeConstantsLines(settings: { readonly healthPath: string }): string[] {
+function runtimeConstantsLines(settings: { readonly healthPath: string }): string[] {
   return [
     '// The settings of .projenrc.ts that the app\'s own code needs.',
     '',

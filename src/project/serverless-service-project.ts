@@ -11,12 +11,13 @@ import { PipelinePage } from './pipeline-page';
 import { refusedOptionProblems } from './refused-options';
 import { RUNTIME_CONSTANTS_FILE, runtimeConstantsFile } from './runtime-constants';
 import { ServiceTasks } from './service-tasks';
-import { readTemplate, TemplateFiles } from './template-files';
+import { TemplateFiles } from './template-files';
 import { addTemplateUpgradeRule } from './template-upgrade-rule';
 import { BUILD_NODE_VERSION, FUNCTION_NODE_VERSION } from '../settings/constants';
 import { serviceSettingsProblems, settingsError } from '../settings/problems';
 import { pickServiceSettings, resolveServiceSettings } from '../settings/resolve';
-import { renderSample } from '../upgrade/template-samples';
+import { currentSamples } from '../upgrade/template-samples';
+import { compareVersions } from '../upgrade/versions';
 
 /** The oldest aws-cdk-lib the constructs of this package are tested with. */
 const MINIMUM_CDK_VERSION = '2.276.0';
@@ -48,6 +49,7 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
     const settings = resolveServiceSettings(serviceSettings);
     const cdkVersion = newerVersion(options.cdkVersion, MINIMUM_CDK_VERSION);
     const sampleVariables = { serviceName: settings.serviceName, packageName: PACKAGE_NAME };
+    const samples = currentSamples(sampleVariables);
 
     super({
       github: false,
@@ -73,7 +75,7 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
       appEntrypoint: 'main.generated.ts',
       sampleCode: false,
       // projen writes README.md when it is absent (always, whatever this says): with the template's own.
-      readme: { contents: renderSample(readTemplate('README.md'), sampleVariables) },
+      readme: { contents: samples.get('README.md')! },
       tsconfig: {
         ...options.tsconfig,
         compilerOptions: {
@@ -139,7 +141,7 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
     this.deps.removeDependency('ts-node');
 
     new TemplateFiles(this);
-    new OwnedSamples(this, sampleVariables);
+    new OwnedSamples(this, samples, sampleVariables);
     runtimeConstantsFile(this, RUNTIME_CONSTANTS_FILE, settings);
     new PipelineAppFile(this, `${this.srcdir}/${this.appEntrypoint}`, serviceSettings, bundle.outdir);
     new ServiceTasks(this, settings);
@@ -164,11 +166,5 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
 
 /** The newer of two plain `major.minor.patch` versions; a missing one loses. */
 function newerVersion(a: string | undefined, b: string): string {
-  if (!a) return b;
-  const parse = (v: string) => v.replace(/^[^\d]*/, '').split('.').map((n) => parseInt(n, 10) || 0);
-  const [pa, pb] = [parse(a), parse(b)];
-  for (let i = 0; i < 3; i++) {
-    if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) > (pb[i] ?? 0) ? a : b;
-  }
-  return a;
+  return a && compareVersions(a, b) >= 0 ? a : b;
 }

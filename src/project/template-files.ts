@@ -18,8 +18,3 @@ export class TemplateFiles extends Component {
     }
   }
 }
-
-/** Reads a template file, for files whose content the project completes (such as the README). */
-export function readTemplate(file: string): string {
-  return fs.readFileSync(path.join(TEMPLATE_DIR, file), 'utf8');
-}

@@ -37,6 +37,11 @@ export const PLACEHOLDERS = {
   stageAccounts: ['222222222222', '333333333333', '444444444444'],
 } as const;
 
+/** Every placeholder value, to recognise one wherever it stands. */
+export const PLACEHOLDER_VALUES: ReadonlySet<unknown> = new Set([
+  PLACEHOLDERS.owner, PLACEHOLDERS.connectionArn, PLACEHOLDERS.pipelineAccount, ...PLACEHOLDERS.stageAccounts,
+]);
+
 /** Name of a service's pipeline stack, the only stack a person ever deploys by hand. */
 export function pipelineStackName(serviceName: string): string {
   return `${serviceName}-pipeline`;

@@ -1,4 +1,4 @@
-import { DEFAULT_HEALTH_PATH, DEFAULT_REGION, PLACEHOLDERS } from './constants';
+import { DEFAULT_HEALTH_PATH, DEFAULT_REGION, PLACEHOLDER_VALUES, PLACEHOLDERS } from './constants';
 import { SourceProvider } from './enums';
 import { DeploymentStageOptions, FunctionPolicyStatementProps, PipelineStepProps, ServiceSettings } from './service-settings';
 import { deployedStageProps } from './stage-defaults';
@@ -136,9 +136,8 @@ export function findPlaceholders(settings: ResolvedServiceSettings): Placeholder
   if (settings.sourceRepository.connectionArn === PLACEHOLDERS.connectionArn) {
     found.push({ option: 'sourceRepository.connectionArn' });
   }
-  const placeholderAccounts: readonly string[] = [PLACEHOLDERS.pipelineAccount, ...PLACEHOLDERS.stageAccounts];
   settings.stages.forEach((stage, i) => {
-    if (placeholderAccounts.includes(stage.account)) {
+    if (PLACEHOLDER_VALUES.has(stage.account)) {
       found.push({ option: `stages[${i}].account`, value: `${stage.name}: ${stage.account}` });
     }
   });

@@ -1,8 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-
-/** This package's root: its template/ and releases/ folders lie beside package.json. */
-const PACKAGE_ROOT = path.join(__dirname, '..', '..');
+import { PACKAGE_ROOT } from '../project/package-info';
 
 /** The files this package copies into services: real, type-checked files of the package. */
 export const TEMPLATE_DIR = path.join(PACKAGE_ROOT, 'template');
@@ -27,6 +25,11 @@ export function isGenerated(file: string): boolean {
   return path.posix.basename(file).includes('.generated.');
 }
 
+/** Whether a template file is a sample services own: copied to them, and not generated. */
+export function isOwnedSample(file: string): boolean {
+  return !NOT_COPIED.has(file) && !isGenerated(file);
+}
+
 /** Every file of template/ a service receives, as a path relative to the service, sorted. */
 export function templateFiles(dir = TEMPLATE_DIR, prefix = ''): string[] {
   return fs.readdirSync(dir, { withFileTypes: true })
@@ -44,7 +47,7 @@ export function renderSample(content: string, variables: SampleVariables): strin
 
 /** The owned samples of the installed template, rendered for one service. */
 export function currentSamples(variables: SampleVariables): Map<string, string> {
-  return new Map(templateFiles().filter((file) => !isGenerated(file))
+  return new Map(templateFiles().filter(isOwnedSample)
     .map((file) => [file, renderSample(fs.readFileSync(path.join(TEMPLATE_DIR, file), 'utf8'), variables)]));
 }
 

@@ -6,7 +6,7 @@ import { parse } from 'content-type';
 // latin1 text through a UTF-8 decoder that turns their bytes into U+FFFD.
 
 /** Charsets whose bytes are UTF-8 as they are: a body in one of them can travel as a JSON string. */
-export const UTF8_CHARSETS: ReadonlySet<string> = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+const UTF8_CHARSETS: ReadonlySet<string> = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
 
 /** Media types that are text although they are not text/*. */
 const TEXT_TYPES: ReadonlySet<string> = new Set([
@@ -37,7 +37,8 @@ export function isUtf8Text(contentType: string): boolean {
 }
 
 /** A header's value as the handler sees it in a response (Node keeps some as arrays or numbers). */
-type HeaderValue = string | string[] | number | undefined;
+/** A header's value as Node and serverless-express hold it. */
+export type HeaderValue = string | string[] | number | undefined;
 
 /**
  * serverless-express's `binarySettings.isBinary`: whether a response goes back base64-encoded.

@@ -70,12 +70,12 @@ function asError(err: unknown): Error {
 }
 
 /** Whether a path or a query string is well percent-encoded: every % starts an escape, and the escapes spell UTF-8. */
-function isWellEncoded(text: string): boolean {
+/** A percent-encoded text decoded, or undefined where its encoding is malformed. */
+export function tryDecode(text: string): string | undefined {
   try {
-    decodeURIComponent(text);
-    return true;
+    return decodeURIComponent(text);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -88,7 +88,7 @@ export const rejectMalformedUrl: RequestHandler = (req, _res, next) => {
   const queryStart = req.url.indexOf('?');
   const path = queryStart === -1 ? req.url : req.url.slice(0, queryStart);
   const query = queryStart === -1 ? '' : req.url.slice(queryStart + 1);
-  next(isWellEncoded(path) && isWellEncoded(query) ? undefined : new HttpError(400, MALFORMED_URL));
+  next(tryDecode(path) !== undefined && tryDecode(query) !== undefined ? undefined : new HttpError(400, MALFORMED_URL));
 };
 
 /** Answers any request that no route matched with a JSON 404. */

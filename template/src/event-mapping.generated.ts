@@ -1,7 +1,8 @@
 import { stringify } from 'querystring';
 import type { ALBEvent, APIGatewayProxyEvent, APIGatewayProxyEventV2, LambdaFunctionURLEvent } from 'aws-lambda';
 import type express from 'express';
-import { errorBody } from './errors.generated';
+import type { HeaderValue } from './binary-responses.generated';
+import { errorBody, tryDecode } from './errors.generated';
 import { type HttpEvent, type HttpEventSource, httpEventSource } from './lambda-events.generated';
 import { logger } from './logger.generated';
 import { lambdaRequestId, REQUEST_ID_HEADER } from './request-id.generated';
@@ -21,7 +22,6 @@ import { securityHeaders } from './service-app.generated';
 // - a response over the source's size limit becomes a JSON 500 with the request id, and its size is logged.
 
 /** A response header's value as Node keeps it. */
-type HeaderValue = string | string[] | number | undefined;
 type Headers = Record<string, HeaderValue>;
 
 /** What serverless-express's event sources turn an event into. */
@@ -93,11 +93,7 @@ function sourceOf(event: HttpEvent): HttpEventSource {
 }
 
 function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
+  return tryDecode(text) ?? text;
 }
 
 /** Whatever cannot appear as it is in a percent-encoded path: a % that starts no escape, ?, #, spaces, controls and non-ASCII. */
@@ -148,8 +144,8 @@ function albQuery(event: Pick<ALBEvent, 'multiValueQueryStringParameters' | 'que
 const url = (path: string, query: string) => `${path.replace(/[?#]/g, encodeURIComponent)}${query ? `?${query}` : ''}`;
 
 /** The URL the app receives: path and query as the client encoded them, as far as the source kept them. */
-export function requestUrl(event: HttpEvent): string {
-  switch (sourceOf(event)) {
+function requestUrl(event: HttpEvent, source: HttpEventSource): string {
+  switch (source) {
     case 'API Gateway REST API': {
       const rest = event as APIGatewayProxyEvent;
       return url(restApiPath(rest), encodedQuery(rest.multiValueQueryStringParameters ?? rest.queryStringParameters));
@@ -168,8 +164,8 @@ export function requestUrl(event: HttpEvent): string {
  * What the client's URL holds before the path the app sees: the stage (`/live`) of an
  * execute-api URL, or a custom domain's base path. Only a REST API event tells it.
  */
-export function stagePrefix(event: HttpEvent): string {
-  if (sourceOf(event) !== 'API Gateway REST API') return '';
+function stagePrefix(event: HttpEvent, source: HttpEventSource): string {
+  if (source !== 'API Gateway REST API') return '';
   const rest = event as APIGatewayProxyEvent;
   const called = rest.requestContext.path;
   if (typeof called !== 'string') return '';
@@ -198,7 +194,7 @@ function getRequest(args: { event: unknown; context: unknown; log: unknown }): R
     && !hasHeader(headers, 'content-length') && !hasHeader(headers, 'transfer-encoding')) {
     headers['content-length'] = '0';
   }
-  return { ...values, headers, path: requestUrl(event) };
+  return { ...values, headers, path: requestUrl(event, source) };
 }
 
 /** Headers of a response that no longer describe its body once an error replaces it. */
@@ -269,7 +265,7 @@ function getResponse(args: ResponseValues): LambdaHttpResponse {
   }
   const headers = { ...args.headers };
   const location = headers.location;
-  const prefix = typeof location === 'string' && /^\/(?![/\\])/.test(location) ? stagePrefix(event) : '';
+  const prefix = typeof location === 'string' && /^\/(?![/\\])/.test(location) ? stagePrefix(event, source) : '';
   if (prefix) headers.location = `${prefix}${location}`;
 
   const result = mapping.getResponse({ ...args, body, isBase64Encoded, headers });

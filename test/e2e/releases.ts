@@ -3,50 +3,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { REPO_ROOT, run } from './service-factory';
+import { Release } from '../helpers/releases';
 
-/** One release of the package: its version and the commit its tarball was built from. */
-export interface Release {
-  readonly version: string;
-  readonly commit: string;
-}
-
-const RELEASES_FILE = path.join(REPO_ROOT, 'releases', 'releases.json');
+export { earlierReleases } from '../helpers/releases';
+export type { Release } from '../helpers/releases';
 
 /** Tarballs of releases, shared by every test file and kept between runs (one build takes minutes). */
 const CACHE_DIR = path.join(REPO_ROOT, '.release-packs');
-
-/** major.minor.patch as numbers; a pre-release suffix is ignored. */
-function versionParts(version: string): number[] {
-  const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
-  if (!match) throw new Error(`"${version}" is not a major.minor.patch version.`);
-  return match.slice(1, 4).map(Number);
-}
-
-function compareVersions(a: string, b: string): number {
-  const [x, y] = [versionParts(a), versionParts(b)];
-  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-}
-
-/** Every recorded release, oldest first. */
-export const RELEASES: ReadonlyArray<Release> = Object.entries(JSON.parse(fs.readFileSync(RELEASES_FILE, 'utf8')) as Record<string, string>)
-  .filter(([version]) => version !== '//')
-  .map(([version, commit]) => {
-    if (!/^[0-9a-f]{40}$/.test(commit)) {
-      throw new Error(`${RELEASES_FILE}: release ${version} must name a full 40-character commit sha, got "${commit}".`);
-    }
-    versionParts(version);
-    return { version, commit };
-  })
-  .sort((a, b) => compareVersions(a.version, b.version));
-
-/**
- * The releases a service may be upgraded from to this checkout: same major, strictly older
- * (this checkout is the newest version, even before its own release is recorded).
- */
-export function earlierReleases(): ReadonlyArray<Release> {
-  const current: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
-  return RELEASES.filter((r) => versionParts(r.version)[0] === versionParts(current)[0] && compareVersions(r.version, current) < 0);
-}
 
 /** Runs one step of a build and prints how long it took. */
 function step(release: Release, label: string, action: () => unknown): void {

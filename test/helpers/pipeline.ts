@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { DeploymentStageOptions, ServicePipelineStack, ServicePipelineStackProps } from '../../src';
 
 /** The feature flags projen writes into every service's cdk.json. */
-export const RECOMMENDED_FLAGS: Record<string, unknown> = JSON.parse(
+const RECOMMENDED_FLAGS: Record<string, unknown> = JSON.parse(
   fs.readFileSync(require.resolve('aws-cdk-lib/recommended-feature-flags.json'), 'utf8'));
 
 /** An app configured as a generated service's cdk.json configures it. */

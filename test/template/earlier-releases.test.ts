@@ -3,12 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { currentSamples, isGenerated, releaseSamples, TEMPLATE_DIR, templateFiles } from '../../src/upgrade/template-samples';
+import { earlierReleases } from '../helpers/releases';
 
 const REPO_ROOT = path.join(__dirname, '..', '..');
-const RELEASES: Record<string, string> = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'releases', 'releases.json'), 'utf8'));
 const VARIABLES = { serviceName: 'orders', packageName: '@org/serverless-service' };
-const current = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
-const earlier = Object.keys(RELEASES).filter((v) => v !== '//' && v !== current && v.split('.')[0] === current.split('.')[0]);
+const earlier = earlierReleases().map((release) => release.version);
 
 /**
  * A service as it is after `npx projen` upgraded it from `version`: the files it owns from that
