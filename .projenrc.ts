@@ -129,7 +129,8 @@ project.eslint?.addOverride({
 });
 project.npmignore?.exclude('/template/tsconfig.json');
 
-// Module boundaries: src/settings is the leaf every layer shares; private construct helpers stay in src/constructs.
+// Module boundaries: src/settings is the leaf every layer shares; private construct helpers stay in src/constructs;
+// the project type uses no construct; src/upgrade builds on neither the project type nor the CLI.
 project.eslint?.addRules({
   'import/no-cycle': ['error', { ignoreExternal: true }],
   'import/no-restricted-paths': ['error', {
@@ -144,6 +145,16 @@ project.eslint?.addRules({
         target: ['./src/project', './src/cli', './src/policy', './src/upgrade', './src/settings'],
         from: './src/constructs/private',
         message: 'src/constructs/private is for the constructs only; move what you need to src/settings or src/policy.',
+      },
+      {
+        target: './src/project',
+        from: './src/constructs',
+        message: 'The project type writes files and tasks: it needs no construct; share what both need through src/settings.',
+      },
+      {
+        target: './src/upgrade',
+        from: ['./src/project', './src/cli'],
+        message: 'src/upgrade is what the project type and the CLI build on: it imports neither; share what both need through src/settings or src/package-info.ts.',
       },
     ],
   }],

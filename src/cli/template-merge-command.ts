@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PACKAGE_NAME, PACKAGE_VERSION } from '../project/package-info';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info';
 import { readServiceSettings, SERVICE_SETTINGS_FILE } from '../settings/settings-file';
 import { readRecord, RECORD_FILE, writeRecord } from '../upgrade/sample-record';
 import { FileReport, MergeOutcomeKind, templateMerge } from '../upgrade/template-merge';

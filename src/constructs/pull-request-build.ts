@@ -6,6 +6,7 @@ import { CODEBUILD_REASON, codeBuildFindings, registryGrants } from './private/p
 import { BUILD_NODE_VERSION, connectionActions } from '../settings/constants';
 import { SourceProvider } from '../settings/enums';
 import { assertValidSettings } from '../settings/problems';
+import { baseRefPattern, gitHubEnterpriseWebhookCommand, pullRequestEvents, pullRequestProjectName } from '../settings/pull-request-events';
 import { ResolvedServiceSettings, resolveServiceSettings } from '../settings/resolve';
 import { registryEnvironment, registryPolicyStatements } from './private/package-registry';
 import { PackageRegistryOptions, SourceRepositoryOptions } from '../settings/service-settings';
@@ -47,11 +48,6 @@ const PUBLIC_HOSTS: Record<string, string> = {
   [SourceProvider.GITLAB]: 'gitlab.com',
 };
 
-/** The pull-request project's name, which the GHES webhook command names too. */
-function pullRequestProjectName(serviceName: string): string {
-  return `${serviceName}-pull-requests`;
-}
-
 /**
  * The build of pull requests: a CodeBuild project that runs the repository's own
  * `buildspec.yml` on every pull request opened, updated or reopened against the branch, and
@@ -71,11 +67,7 @@ export class PullRequestBuild extends Construct {
    * repository's webhooks in GitHub Enterprise Server.
    */
   public static webhookCommand(serviceName: string, branch: string, region: string): string {
-    const filterGroups = [[
-      { type: 'EVENT', pattern: pullRequestEvents(SourceProvider.GITHUB_ENTERPRISE).join(', ') },
-      { type: 'BASE_REF', pattern: baseRefPattern(branch) },
-    ]];
-    return `aws codebuild create-webhook --project-name ${pullRequestProjectName(serviceName)} --region ${region} --filter-groups '${JSON.stringify(filterGroups)}'`;
+    return gitHubEnterpriseWebhookCommand(serviceName, branch, region);
   }
 
   /** The CodeBuild project. */
@@ -163,22 +155,8 @@ export class PullRequestBuild extends Construct {
   }
 }
 
-/** The events of pull requests opened, updated or reopened (CodeBuild has no reopen event for Bitbucket, and aws-cdk-lib refuses it). */
-function pullRequestEvents(provider: SourceProvider): codebuild.EventAction[] {
-  const actions = [codebuild.EventAction.PULL_REQUEST_CREATED, codebuild.EventAction.PULL_REQUEST_UPDATED];
-  if (provider !== SourceProvider.BITBUCKET) actions.push(codebuild.EventAction.PULL_REQUEST_REOPENED);
-  return actions;
-}
-
-/**
- * Exactly the branch as a pull request's base: CodeBuild matches the pattern as a regex, and
- * "refs/heads/main" alone would also match refs/heads/main-old.
- */
-function baseRefPattern(branch: string): string {
-  return `^refs/heads/${branch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
-}
-
 /** Pull requests opened, updated or reopened whose base is exactly the branch. */
 function pullRequestFilter(branch: string, provider: SourceProvider): codebuild.FilterGroup {
-  return codebuild.FilterGroup.inEventOf(...pullRequestEvents(provider)).andBaseRefIs(baseRefPattern(branch));
+  const events = pullRequestEvents(provider).map((event) => event as codebuild.EventAction);
+  return codebuild.FilterGroup.inEventOf(...events).andBaseRefIs(baseRefPattern(branch));
 }

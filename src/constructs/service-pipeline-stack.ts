@@ -4,11 +4,11 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
-import { bakeStep } from './private/bake-step';
+import { alarmCheckStep, bakeStep } from './private/bake-step';
 import { enableNagChecks } from './private/nag';
 import { registryEnvironment, registryPolicyStatements } from './private/package-registry';
 import { hardenPipeline } from './private/pipeline-hardening';
-import { addStageConditions } from './private/stage-conditions';
+import { addStageConditions, approvalStageName, needsWindowStage, windowStageName } from './private/stage-conditions';
 import { PullRequestBuild } from './pull-request-build';
 import { ServiceNotifications } from './service-notifications';
 import { ServicePipelineStackProps } from './service-pipeline-props';
@@ -100,7 +100,7 @@ export class ServicePipelineStack extends Stack {
       },
     });
 
-    this.serviceStages = settings.stages.map((stageSettings) => {
+    this.serviceStages = settings.stages.map((stageSettings, index) => {
       const { name: stageName, account, region, manualApproval, stepsBefore, stepsAfter, bakeTimeMinutes } = stageSettings;
       const stage = new ServiceStage(this, stageName, {
         serviceName: settings.serviceName,
@@ -113,25 +113,33 @@ export class ServicePipelineStack extends Stack {
         pipelineRegion: this.region,
       });
       props.extension?.extendStage(stage);
+      const watched = (s: { name: string; account: string; region: string }) =>
+        ({ serviceName: settings.serviceName, stageName: s.name, account: s.account, region: s.region, partition: this.partition });
+      // The approval and the window wait are pipeline stages of their own before the service stage, so
+      // that its entry condition (window, alarms) is checked after them, at the moment of deploy, and
+      // a rejected approval fails a stage that deploys nothing and so never rolls back.
+      if (manualApproval) {
+        this.pipeline.addWave(approvalStageName(stageName), {
+          pre: [new pipelines.ManualApprovalStep(approvalStageName(stageName), { comment: `Release ${settings.serviceName} to ${stageName}?` })],
+        });
+      }
+      if (needsWindowStage(stageSettings)) {
+        // Entered when the window opens; its one action looks at the previous stage's alarms at that moment.
+        this.pipeline.addWave(windowStageName(stageName), { pre: [alarmCheckStep(watched(settings.stages[index - 1]))] });
+      }
       const extraStep = (step: PipelineStepProps) => new pipelines.CodeBuildStep(step.name, { ...installing, commands: step.commands });
-      // Pre and post steps would run side by side: sequence them (approval first; acceptance tests, then the bake time, then extra steps).
-      // A failure in any of them fails the stage, which CodePipeline rolls back to its last successful execution.
+      // Pre and post steps would run side by side: sequence them (extra steps before the deploy; acceptance tests,
+      // then the bake time, then extra steps after it). A failure in any of them fails the stage, which CodePipeline
+      // rolls back to its last successful execution.
       this.pipeline.addStage(stage, {
-        pre: pipelines.Step.sequence([
-          ...manualApproval
-            ? [new pipelines.ManualApprovalStep(`Approve-${stageName}`, { comment: `Release ${settings.serviceName} to ${stageName}?` })]
-            : [],
-          ...stepsBefore.map(extraStep),
-        ]),
+        pre: pipelines.Step.sequence(stepsBefore.map(extraStep)),
         post: pipelines.Step.sequence([
           new pipelines.CodeBuildStep('AcceptanceTests', {
             ...installing,
             envFromCfnOutputs: { SERVICE_URL: stage.apiUrlOutput },
             commands: ['npx projen test:acceptance'],
           }),
-          ...bakeTimeMinutes > 0
-            ? [bakeStep({ serviceName: settings.serviceName, stageName, account, region, partition: this.partition, minutes: bakeTimeMinutes })]
-            : [],
+          ...bakeTimeMinutes > 0 ? [bakeStep(watched(stageSettings), bakeTimeMinutes)] : [],
           ...stepsAfter.map(extraStep),
         ]),
       });

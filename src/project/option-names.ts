@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { closest } from 'fastest-levenshtein';
-import { PACKAGE_ROOT } from './package-info';
+import { PACKAGE_ROOT } from '../package-info';
 
 /** The parts of a jsii type-system entry the check reads. */
 interface JsiiType {

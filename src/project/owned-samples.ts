@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Component, Project } from 'projen';
-import { PACKAGE_VERSION } from './package-info';
+import { PACKAGE_VERSION } from '../package-info';
 import { previousTemplateVersion, readRecord, SampleRecord, writeRecord } from '../upgrade/sample-record';
 import { releaseSamples, SampleVariables } from '../upgrade/template-samples';
 

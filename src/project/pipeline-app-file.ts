@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Component, JsonFile, Project } from 'projen';
 import { generatedSource } from './generated-source';
-import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info';
 import { pipelineStackName } from '../settings/constants';
 import { ServiceSettings } from '../settings/service-settings';
 import { SERVICE_SETTINGS_FILE } from '../settings/settings-file';

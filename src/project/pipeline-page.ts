@@ -1,5 +1,5 @@
 import { Project, TextFile } from 'projen';
-import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info';
 import { pipelineStackName } from '../settings/constants';
 import { ResolvedServiceSettings, ResolvedStage } from '../settings/resolve';
 import { stageValues } from '../settings/stage-defaults';
@@ -38,8 +38,9 @@ export class PipelinePage extends TextFile {
       diagram.push(`  subgraph ${stage.id} ["${stage.name}: ${stage.profile}, ${stage.account} ${stage.region}"]`);
       // [node id, node as drawn], in the order the stage runs them.
       const steps: Array<[string, string]> = [
-        ...stage.entry ? [[`${stage.id}_entry`, `{{"enters only ${stage.entry}"}}`] as [string, string]] : [],
+        // The approval comes first: the entry conditions are checked after it, when the release is about to deploy.
         ...stage.manualApproval ? [[`${stage.id}_approve`, '{{"manual approval"}}'] as [string, string]] : [],
+        ...stage.entry ? [[`${stage.id}_entry`, `{{"enters only ${stage.entry}"}}`] as [string, string]] : [],
         ...stage.stepsBefore.map((step, i): [string, string] => [`${stage.id}_before${i}`, `["${step.name}"]`]),
         [`${stage.id}_deploy`, `["deploy: ${stage.strategy}"]`],
         [`${stage.id}_tests`, '["acceptance tests"]'],
@@ -79,7 +80,8 @@ export class PipelinePage extends TextFile {
       '| the acceptance tests fail, or an alarm fires during the bake time | the stage fails |',
       '| a stage fails | CodePipeline rolls the stage back to its last successful execution: it redeploys that release (through CodeDeploy, as any release), and the release stops there |',
       '| an alarm of the previous stage is in ALARM | the release does not enter the stage, and stops there |',
-      '| the stage\'s deployment window is closed | the release waits at the stage\'s entry until it opens |',
+      '| the stage\'s deployment window is closed | the release waits at the stage\'s entry until it opens, also after an approval |',
+      '| the approver rejects the release (or 7 days pass) | the release stops before the stage: nothing is deployed and nothing rolls back |',
       '| any action fails | the notifications topic (emails, Slack) hears of it |',
     ].forEach((line) => this.addLine(line));
   }

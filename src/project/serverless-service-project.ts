@@ -5,7 +5,7 @@ import { NextSteps } from './next-steps';
 import { unknownOptionProblems } from './option-names';
 import type { ServerlessServiceProjectOptions } from './options';
 import { OwnedSamples } from './owned-samples';
-import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info';
 import { PipelineAppFile } from './pipeline-app-file';
 import { PipelinePage } from './pipeline-page';
 import { refusedOptionProblems } from './refused-options';

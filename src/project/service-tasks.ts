@@ -1,7 +1,7 @@
 import { awscdk, Component } from 'projen';
-import { PullRequestBuild } from '../constructs/pull-request-build';
 import { EXECUTION_POLICY_NAME, pipelineStackName } from '../settings/constants';
 import { SourceProvider } from '../settings/enums';
+import { gitHubEnterpriseWebhookCommand } from '../settings/pull-request-events';
 import { findPlaceholders, ResolvedServiceSettings } from '../settings/resolve';
 
 /** Where the acceptance tests live; the unit test run (`*.test.ts`) never picks them up. */
@@ -49,7 +49,7 @@ export class ServiceTasks extends Component {
       bootstrap.say([
         'GitHub Enterprise Server: CloudFormation cannot create the webhook of pull-request builds. Once the pipeline is deployed,',
         'create it once, with credentials for the pipeline account:',
-        `  ${PullRequestBuild.webhookCommand(settings.serviceName, source.branch, settings.pipelineRegion)}`,
+        `  ${gitHubEnterpriseWebhookCommand(settings.serviceName, source.branch, settings.pipelineRegion)}`,
         `then add the payloadUrl and secret it prints as a webhook of ${source.repositoryUrl} in GitHub Enterprise Server`,
         '(Settings, Hooks: content type application/json, the secret, events: pull requests).',
       ].join('\n'));

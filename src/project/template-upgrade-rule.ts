@@ -1,5 +1,5 @@
 import { Project, Renovatebot } from 'projen';
-import { PACKAGE_NAME } from './package-info';
+import { PACKAGE_NAME } from '../package-info';
 
 /**
  * With projen's `renovatebot` option, Renovate's rule for this package: every release in a pull

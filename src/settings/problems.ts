@@ -10,6 +10,8 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 // Short enough for "<service>-<stage>-..." resource names to fit Lambda's and IAM's 64 characters.
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,29}$/;
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
+// The names of the pipeline's own stages: CDK Pipelines' and each stage's approval and window stages.
+const PIPELINE_STAGE_NAME = /^(source|build|updatepipeline|assets|approve-.*|window-.*)$/i;
 const STEP_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -69,6 +71,8 @@ export function serviceSettingsProblems(settings: ServiceSettings): string[] {
     check(!seen.has(name.toLowerCase()),
       `'${at}.name' repeats the stage name "${name}": every stage needs its own name.`);
     seen.add(name.toLowerCase());
+    check(!PIPELINE_STAGE_NAME.test(name),
+      `'${at}.name' "${name}" is a name the pipeline gives its own stages (Source, Build, UpdatePipeline, Assets, Approve-<stage>, Window-<stage>): choose another.`);
     check(ACCOUNT.test(stage.account ?? ''),
       `'${at}.account' must be a 12-digit AWS account id, got "${stage.account}".`);
     check(REGION.test(stage.region),

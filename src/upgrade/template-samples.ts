@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PACKAGE_ROOT } from '../project/package-info';
+import { PACKAGE_ROOT } from '../package-info';
 
 /** The files this package copies into services: real, type-checked files of the package. */
 export const TEMPLATE_DIR = path.join(PACKAGE_ROOT, 'template');

@@ -2,14 +2,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cfnLintErrors, findTemplates } from '../helpers/cfn-lint';
-import { pipelineStack, serviceApp } from '../helpers/pipeline';
+import { EVERY_OPTION, pipelineStack, serviceApp } from '../helpers/pipeline';
 
-test('cfn-lint finds no error in any synthesized template', () => {
+/** Synthesizes the pipeline stack of `build` into a new folder and returns its templates, by path. */
+function synthesized(build: (app: ReturnType<typeof serviceApp>) => void): { outdir: string; templates: string[] } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-out-'));
   const app = serviceApp(outdir);
-  pipelineStack(undefined, app);
+  build(app);
   app.synth();
-  const templates = findTemplates(outdir);
+  return { outdir, templates: findTemplates(outdir) };
+}
+
+test('cfn-lint finds no error in any synthesized template', () => {
+  const { outdir, templates } = synthesized((app) => pipelineStack(undefined, app));
   const names = templates.map((t) => path.relative(outdir, t)).sort();
   // The pipeline, its support stack for the other region (prod), and one stack per stage.
   expect(names).toEqual([
@@ -22,3 +27,14 @@ test('cfn-lint finds no error in any synthesized template', () => {
 
   expect(cfnLintErrors(templates)).toEqual([]);
 }, 120_000);
+
+test('cfn-lint finds no error with every option set: a windowed, gated, approved prod with bake time, steps, authorizers, a web ACL', () => {
+  const { templates } = synthesized((app) => pipelineStack(EVERY_OPTION.stages, app, EVERY_OPTION.overrides));
+  const pipeline = JSON.parse(fs.readFileSync(templates.find((t) => t.endsWith('orders-pipeline.template.json'))!, 'utf8'));
+  const stages = Object.values<any>(pipeline.Resources).find((r) => r.Type === 'AWS::CodePipeline::Pipeline').Properties.Stages;
+  // The options really are in what is linted.
+  expect(stages.map((s: any) => s.Name)).toEqual(expect.arrayContaining(['Approve-prod', 'Window-prod', 'prod']));
+  expect(stages.find((s: any) => s.Name === 'prod').BeforeEntry.Conditions[0].Rules).toHaveLength(5);
+
+  expect(cfnLintErrors(templates)).toEqual([]);
+}, 180_000);

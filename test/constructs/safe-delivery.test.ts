@@ -48,20 +48,34 @@ describe('alarm gates', () => {
     expect(stage('staging').BeforeEntry).toEqual({ Conditions: [{ Result: 'FAIL', Rules: alarms('dev', '222222222222', 'eu-west-1') }] });
   });
 
-  test('a deployment window is a condition of its own, before the alarm gate', () => {
-    expect(stage('prod').BeforeEntry.Conditions).toEqual([
-      {
-        Result: 'FAIL',
-        Rules: [{
-          Name: 'prod-deployment-window',
-          RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'DeploymentWindow', Version: '1' },
-          Configuration: { Cron: '* * 9-16 ? * MON-THU', TimeZone: 'Europe/Berlin' },
-        }],
-      },
-      { Result: 'FAIL', Rules: alarms('staging', '333333333333', 'eu-west-1') },
-    ]);
+  const windowRule = {
+    Name: 'prod-deployment-window',
+    RuleTypeId: { Category: 'Rule', Owner: 'AWS', Provider: 'DeploymentWindow', Version: '1' },
+    Configuration: { Cron: '* * 9-16 ? * MON-THU', TimeZone: 'Europe/Berlin' },
+  };
+
+  test('a stage with a deployment window and the alarm gate has one entry condition: the window and the alarms, five rules', () => {
+    expect(stage('prod').BeforeEntry).toEqual({ Conditions: [{ Result: 'FAIL', Rules: [windowRule, ...alarms('staging', '333333333333', 'eu-west-1')] }] });
   });
 
+  test('its window is waited for in a stage of its own before it, whose one action checks the previous stage\'s alarms when the window opens', () => {
+    expect(stage('Window-prod').BeforeEntry).toEqual({ Conditions: [{ Result: 'FAIL', Rules: [windowRule] }] });
+    const actions = stage('Window-prod').Actions;
+    expect(actions.map((a: any) => a.Name)).toEqual(['CheckAlarms']);
+    const project = template.toJSON().Resources[actions[0].Configuration.ProjectName.Ref].Properties;
+    expect(project.Environment.EnvironmentVariables).toEqual(expect.arrayContaining([
+      { Name: 'ALARM_READER_ROLE_ARN', Type: 'PLAINTEXT', Value: 'arn:aws:iam::333333333333:role/serverless-service/orders/staging/orders-staging-alarm-reader' },
+      { Name: 'ALARM_NAMES', Type: 'PLAINTEXT', Value: 'orders-staging-lambda-errors orders-staging-api-5xx orders-staging-latency-p99 orders-staging-lambda-throttles' },
+      { Name: 'BAKE_MINUTES', Type: 'PLAINTEXT', Value: '0' },
+    ]));
+  });
+
+  test('a window without the alarm gate is the stage\'s own entry condition, with no window stage', () => {
+    const ungated = pipelineStack([THREE_STAGES[0], { ...THREE_STAGES[2], previousStageAlarmGate: false, deploymentWindow: { cron: '* * 9-16 ? * MON-THU', timeZone: 'Europe/Berlin' } }]);
+    const [props] = Object.values(Template.fromStack(ungated).findResources('AWS::CodePipeline::Pipeline')).map((p) => p.Properties);
+    expect(props.Stages.map((s: any) => s.Name)).not.toContain('Window-prod');
+    expect(props.Stages.find((s: any) => s.Name === 'prod').BeforeEntry).toEqual({ Conditions: [{ Result: 'FAIL', Rules: [windowRule] }] });
+  });
   test('the pipeline role may assume the alarm reader roles of the gated stages, and no other', () => {
     const pipelineRole = pipeline.RoleArn['Fn::GetAtt'][0];
     const assumable = Object.values(template.findResources('AWS::IAM::Policy'))
@@ -78,6 +92,29 @@ describe('alarm gates', () => {
     const ungated = pipelineStack([THREE_STAGES[0], { ...THREE_STAGES[1], previousStageAlarmGate: false }]);
     const [props] = Object.values(Template.fromStack(ungated).findResources('AWS::CodePipeline::Pipeline')).map((p) => p.Properties);
     expect(props.Stages.find((s: any) => s.Name === 'staging').BeforeEntry).toBeUndefined();
+  });
+});
+
+describe('the manual approval', () => {
+  const names = pipeline.Stages.map((s: any) => s.Name);
+
+  test('is a pipeline stage of its own, right before the gates of the stage it releases to', () => {
+    expect(names.slice(names.indexOf('staging'))).toEqual(['staging', 'Approve-prod', 'Window-prod', 'prod']);
+    expect(stage('Approve-prod').Actions.map((a: any) => [a.Name, a.ActionTypeId.Category])).toEqual([['Approve-prod', 'Approval']]);
+  });
+
+  test('comes before every gate in execution order: every stage with an entry condition on prod\'s way runs after it', () => {
+    const gated = pipeline.Stages.map((s: any, i: number) => [s.Name, i]).filter(([name]: [string]) => stage(name).BeforeEntry);
+    const approval = names.indexOf('Approve-prod');
+    expect(gated.filter(([name]: [string]) => name.endsWith('prod')).map(([, i]: [string, number]) => i > approval)).toEqual([true, true]);
+    expect(stage('Approve-prod').BeforeEntry).toBeUndefined();
+  });
+
+  test('rejected, fails a stage that deploys nothing and never rolls back: prod is not entered, so it has nothing to roll back', () => {
+    expect(stage('Approve-prod').OnFailure).toBeUndefined();
+    expect(stage('Window-prod').OnFailure).toBeUndefined();
+    expect(stage('Approve-prod').Actions.every((a: any) => a.ActionTypeId.Category === 'Approval')).toBe(true);
+    expect(stage('prod').Actions.some((a: any) => a.ActionTypeId.Category === 'Approval')).toBe(false);
   });
 });
 
@@ -143,8 +180,16 @@ describe('the bake script, run with a stand-in aws command', () => {
   test('fails at the first check that finds an alarm in ALARM, naming it', () => {
     const { status, output, calls } = runBake(['', 'orders-staging-api-5xx', '']);
     expect(status).toBe(1);
-    expect(output).toContain('In ALARM during the bake time: orders-staging-api-5xx');
+    expect(output).toContain('In ALARM: orders-staging-api-5xx');
     expect(calls.filter((c) => c.startsWith('cloudwatch'))).toHaveLength(2);
+  });
+
+  test('with no bake minutes (the window stage\'s check), checks once and fails on an alarm in ALARM', () => {
+    expect(runBake([''], 0)).toMatchObject({ status: 0 });
+    expect(runBake([''], 0).calls.filter((c) => c.startsWith('cloudwatch'))).toHaveLength(1);
+    const failing = runBake(['orders-staging-api-5xx'], 0);
+    expect(failing.status).toBe(1);
+    expect(failing.output).toContain('In ALARM: orders-staging-api-5xx');
   });
 
   test('is a valid shell script', () => {

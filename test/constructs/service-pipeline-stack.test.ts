@@ -20,7 +20,7 @@ describe('ServicePipelineStack', () => {
 
   test('spends few CodeBuild actions per release: one build, one self-update, one asset publish, one test per stage; no Docker', () => {
     const codeBuildActions = stages.map((s) => [s.Name, s.Actions.filter((a) => a.ActionTypeId.Provider === 'CodeBuild').length]);
-    expect(codeBuildActions).toEqual([['Source', 0], ['Build', 1], ['UpdatePipeline', 1], ['Assets', 1], ['dev', 1], ['staging', 1], ['prod', 1]]);
+    expect(codeBuildActions).toEqual([['Source', 0], ['Build', 1], ['UpdatePipeline', 1], ['Assets', 1], ['dev', 1], ['staging', 1], ['Approve-prod', 0], ['prod', 1]]);
     for (const project of Object.values(template.findResources('AWS::CodeBuild::Project'))) {
       expect(project.Properties.Environment.PrivilegedMode ?? false).toBe(false);
       expect(project.Properties.Environment.ComputeType).toBe('BUILD_GENERAL1_SMALL');
@@ -52,7 +52,10 @@ describe('ServicePipelineStack', () => {
   });
 
   test('asks for approval before prod deploys, and not before dev or staging', () => {
-    expect(firstCategory(stage('prod'))).toBe('Approval');
+    const names = stages.map((s) => s.Name);
+    expect(names.indexOf('Approve-prod')).toBe(names.indexOf('prod') - 1);
+    expect(firstCategory(stage('Approve-prod'))).toBe('Approval');
+    expect(firstCategory(stage('prod'))).toBe('Deploy');
     expect(firstCategory(stage('dev'))).toBe('Deploy');
     expect(firstCategory(stage('staging'))).toBe('Deploy');
     expect(stages.flatMap((s) => s.Actions).filter((a) => a.ActionTypeId.Category === 'Approval')).toHaveLength(1);

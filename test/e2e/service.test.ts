@@ -87,7 +87,10 @@ describe('a service created with projen new --from the packed package', () => {
     expect(names.indexOf('dev')).toBeGreaterThan(names.indexOf('UpdatePipeline'));
 
     const stage = (name: string) => stages.find((s) => s.Name === name)!;
-    expect(firstCategory(stage('prod'))).toBe('Approval');
+    // The approval is a stage of its own right before prod, so prod's gates are checked after it.
+    expect(names.indexOf('Approve-prod')).toBe(names.indexOf('prod') - 1);
+    expect(firstCategory(stage('Approve-prod'))).toBe('Approval');
+    expect(firstCategory(stage('prod'))).toBe('Deploy');
     expect(firstCategory(stage('dev'))).toBe('Deploy');
     for (const name of ['dev', 'staging', 'prod']) {
       expect(testsRunAfterDeploys(stage(name))).toBe(true);

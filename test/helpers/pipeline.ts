@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { DeploymentStageOptions, ServicePipelineStack, ServicePipelineStackProps } from '../../src';
+import { ApiAuthorization, DeploymentStageOptions, DeploymentStrategy, ServicePipelineStack, ServicePipelineStackProps } from '../../src';
 
 /** The feature flags projen writes into every service's cdk.json. */
 const RECOMMENDED_FLAGS: Record<string, unknown> = JSON.parse(
@@ -49,3 +49,41 @@ export function serviceFunctionOf(template: Template): any {
     Properties: { Environment: { Variables: { SERVICE_NAME: 'orders' } } },
   }))[0].Properties;
 }
+
+/**
+ * A pipeline with every delivery option set: a gated, windowed, approved prod with bake time and
+ * extra steps, COGNITO and IAM authorization, a web ACL, notifications and a private registry.
+ */
+export const EVERY_OPTION: { stages: DeploymentStageOptions[]; overrides: Partial<ServicePipelineStackProps> } = {
+  stages: [
+    { ...THREE_STAGES[0], settings: { tracing: true, reservedConcurrency: 5, environment: { FEATURE: 'on' } } },
+    {
+      ...THREE_STAGES[1],
+      bakeTimeMinutes: 10,
+      stepsAfter: [{ name: 'Smoke', commands: ['npx projen test:smoke'] }],
+      settings: { authorization: ApiAuthorization.IAM, deploymentStrategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_1MINUTE },
+    },
+    {
+      ...THREE_STAGES[2],
+      manualApproval: true,
+      bakeTimeMinutes: 30,
+      deploymentWindow: { cron: '* * 9-16 ? * MON-THU', timeZone: 'Europe/Berlin' },
+      stepsBefore: [{ name: 'Migrate', commands: ['npx projen migrate'] }],
+      stepsAfter: [{ name: 'Announce', commands: ['echo released'] }],
+      settings: {
+        authorization: ApiAuthorization.COGNITO,
+        cognitoUserPoolArn: 'arn:aws:cognito-idp:eu-central-1:444444444444:userpool/eu-central-1_AbCdEf123',
+        webAclArn: 'arn:aws:wafv2:eu-central-1:444444444444:regional/webacl/orders/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+        corsAllowedOrigins: ['https://shop.example.com'],
+        memorySize: 2048,
+        latencyAlarmThresholdMs: 1000,
+      },
+    },
+  ],
+  overrides: {
+    notifications: { emailSubscribers: ['orders-oncall@example.com'], slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD' },
+    packageRegistry: { codeArtifact: { domain: 'platform', domainOwner: '999999999999', repository: 'npm-private', region: 'eu-west-1' }, scope: '@org' },
+    environment: { LOG_LEVEL: 'info' },
+    functionPolicyStatements: [{ actions: ['dynamodb:GetItem'], resources: ['arn:aws:dynamodb:eu-west-1:222222222222:table/orders'] }],
+  },
+};

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/project/package-info';
+import { PACKAGE_ROOT, PACKAGE_VERSION } from '../../src/package-info';
 import { compareVersions, majorOf } from '../../src/upgrade/versions';
 
 /** One release of the package: its version and the commit its tarball was built from. */

@@ -12,6 +12,8 @@ const badOptions: Array<[string, Partial<ServerlessServiceProjectOptions>, RegEx
   ['a made-up region', { pipelineRegion: 'europe' }, /'pipelineRegion' must be an AWS region such as "eu-west-1", got "europe"/],
   ['a stage region in capitals', { stages: [{ name: 'dev', account: '123456789012', region: 'EU-WEST-1' }] }, /'stages\[0\].region' must be an AWS region/],
   ['two stages with one name', { stages: [{ name: 'dev', account: '123456789012' }, { name: 'Dev', account: '123456789013' }] }, /'stages\[1\].name' repeats the stage name "Dev"/],
+  ['a stage named like the pipeline\'s own approval stage', { stages: [{ name: 'Approve-prod', account: '123456789012' }] }, /'stages\[0\].name' "Approve-prod" is a name the pipeline gives its own stages/],
+  ['a stage named Build', { stages: [{ name: 'build', account: '123456789012' }] }, /'stages\[0\].name' "build" is a name the pipeline gives its own stages/],
   ['a stage name with a space', { stages: [{ name: 'pre prod', account: '123456789012' }] }, /'stages\[0\].name' must start with a letter .* got "pre prod"/],
   ['no stage at all', { stages: [] }, /'stages' must list at least one stage/],
   ['a GitHub URL as connection', { sourceRepository: { connectionArn: 'https://github.com/acme/orders' } }, /'sourceRepository.connectionArn' must be a connection ARN .* got "https:\/\/github.com\/acme\/orders"/],

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** This package's root: package.json, .jsii, template/ and releases/ lie there. */
-export const PACKAGE_ROOT = path.join(__dirname, '..', '..');
+export const PACKAGE_ROOT = path.join(__dirname, '..');
 
 const PACKAGE_JSON: { name: string; version: string } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'));
 
