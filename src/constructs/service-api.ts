@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { authorizationOptions, loggingOptions, protectApi } from './private/api-protection';
 import { deploymentRole } from './private/deployment-role';
 import { functionRole } from './private/function-role';
+import { addGatewayResponses } from './private/gateway-responses';
 import { acknowledge, functionQualifiersFinding } from './private/nag';
 import { FUNCTION_RUNTIME, packagedFunctionProps } from './private/packaged-function';
 import { ROLLBACK_ALARMS, RollbackAlarm, stageAlarmName } from './private/stage-alarms';
@@ -166,6 +167,8 @@ export class ServiceApi extends Construct {
       },
     });
     protectApi(this, this.api, this.liveAlias, settings, ServiceApi.LIVE_ALIAS);
+    // What API Gateway answers itself (throttled, unauthorized, too large...) answers as the app does.
+    addGatewayResponses(this.api, settings.corsAllowedOrigins);
 
     this.alarms = this.createAlarms(props.serviceName, stageName, settings);
 
