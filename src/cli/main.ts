@@ -5,8 +5,10 @@
 //   serverless-service permissions-boundary [--assembly cdk.out]... [--account ACCOUNT]
 //   serverless-service template-merge [--dry-run]
 //   serverless-service check-dependencies
+//   serverless-service change-set summary|compare ...   (in the pipeline's approval and deploy steps)
 import { spawnSync } from 'child_process';
 import { bootstrapCommands, BootstrapTarget } from './bootstrap-commands';
+import { CHANGE_SET_USAGE, changeSetCommand } from './change-set-command';
 import { stageAccountPolicyCommand } from './execution-policy-command';
 import { checkDependenciesCommand } from './local-dependencies';
 import { templateMergeCommand } from './template-merge-command';
@@ -18,6 +20,7 @@ const USAGE = [
   '       serverless-service permissions-boundary [--assembly cdk.out]... [--account ACCOUNT]',
   '       serverless-service template-merge [--dry-run]',
   '       serverless-service check-dependencies',
+  ...CHANGE_SET_USAGE,
 ].join('\n');
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -33,6 +36,7 @@ export function main(argv: string[]): number {
   if (command === 'execution-policy' || command === 'permissions-boundary') return stageAccountPolicyCommand(command, args);
   if (command === 'template-merge') return templateMergeCommand(args);
   if (command === 'check-dependencies') return checkDependenciesCommand();
+  if (command === 'change-set') return changeSetCommand(args);
   if (command !== 'bootstrap') {
     console.error(USAGE);
     return 2;

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { alarmCheckStep, bakeStep } from './private/bake-step';
+import { changeSetReviewStep, changeSetVerifyStep, notifyReviews, ReviewedApprovalStep, ReviewTopics } from './private/change-set-review';
 import { enableNagChecks } from './private/nag';
 import { registryEnvironment, registryPolicyStatements } from './private/package-registry';
 import { hardenPipeline } from './private/pipeline-hardening';
@@ -69,8 +70,20 @@ export class ServicePipelineStack extends Stack {
       buildEnvironment: { environmentVariables: registryEnvironment(settings.packageRegistry) },
     };
 
+    const pipelineName = pipelineStackName(settings.serviceName);
+    const pipelineArn = this.formatArn({ service: 'codepipeline', resource: pipelineName });
+    const synth = new pipelines.CodeBuildStep('Synth', {
+      ...installing,
+      // The same commands as every pull-request build (buildspec.yml).
+      commands: [...BUILD_COMMANDS.preBuild, ...BUILD_COMMANDS.build],
+      primaryOutputDirectory: 'cdk.out',
+    });
+    // Where the change set reviews notify; the notifications are built after the pipeline they watch.
+    const reviewTopics: ReviewTopics = {};
+    const reviews: pipelines.CodeBuildStep[] = [];
+
     this.pipeline = new pipelines.CodePipeline(this, 'Pipeline', {
-      pipelineName: pipelineStackName(settings.serviceName),
+      pipelineName,
       // V2: stage rollback on failure and stage conditions (alarm gates, deployment windows).
       pipelineType: codepipeline.PipelineType.V2,
       // A customer-managed, rotating key for the artifacts (the deployable code and templates),
@@ -81,12 +94,7 @@ export class ServicePipelineStack extends Stack {
       // One CodeBuild action publishes every file asset (the bundle and the hook function)
       // instead of one action each: fewer build starts and minutes per release.
       publishAssetsInParallel: false,
-      synth: new pipelines.CodeBuildStep('Synth', {
-        ...installing,
-        // The same commands as every pull-request build (buildspec.yml).
-        commands: [...BUILD_COMMANDS.preBuild, ...BUILD_COMMANDS.build],
-        primaryOutputDirectory: 'cdk.out',
-      }),
+      synth,
       codeBuildDefaults: {
         buildEnvironment: {
           buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
@@ -118,9 +126,19 @@ export class ServicePipelineStack extends Stack {
       // The approval and the window wait are pipeline stages of their own before the service stage, so
       // that its entry condition (window, alarms) is checked after them, at the moment of deploy, and
       // a rejected approval fails a stage that deploys nothing and so never rolls back.
+      const access = { account, region };
+      const stacks = stage.node.findAll().filter(Stack.isStack);
       if (manualApproval) {
+        // The approver sees the change set of every stack of the stage, made from the release's own templates.
+        const review = changeSetReviewStep({
+          serviceName: settings.serviceName, stage, access, synthOutput: synth, topics: reviewTopics, base: installing,
+        });
+        reviews.push(review);
         this.pipeline.addWave(approvalStageName(stageName), {
-          pre: [new pipelines.ManualApprovalStep(approvalStageName(stageName), { comment: `Release ${settings.serviceName} to ${stageName}?` })],
+          pre: pipelines.Step.sequence([review, new ReviewedApprovalStep(approvalStageName(stageName), {
+            comment: `Release ${settings.serviceName} to ${stageName}? ${review.exportedVariable('SUMMARY')}`,
+            reviewUrl: review.exportedVariable('CHANGE_SET_URL'),
+          })]),
         });
       }
       if (needsWindowStage(stageSettings)) {
@@ -133,6 +151,11 @@ export class ServicePipelineStack extends Stack {
       // rolls back to its last successful execution.
       this.pipeline.addStage(stage, {
         pre: pipelines.Step.sequence(stepsBefore.map(extraStep)),
+        // Each stack's change set executes only if it is the one approved.
+        stackSteps: manualApproval ? stacks.map((stack) => ({
+          stack,
+          changeSet: [changeSetVerifyStep({ stack, access, pipelineName, pipelineArn, base: installing })],
+        })) : undefined,
         post: pipelines.Step.sequence([
           new pipelines.CodeBuildStep('AcceptanceTests', {
             ...installing,
@@ -156,6 +179,7 @@ export class ServicePipelineStack extends Stack {
       stageAccounts: settings.stages.map((stage) => stage.account),
       ...settings.notifications,
     });
+    notifyReviews(reviews, reviewTopics, this.notifications);
 
     hardenPipeline(this.pipeline, settings.packageRegistry);
     if (settings.nagChecks) enableNagChecks(this);

@@ -39,7 +39,7 @@ export class PipelinePage extends TextFile {
       // [node id, node as drawn], in the order the stage runs them.
       const steps: Array<[string, string]> = [
         // The approval comes first: the entry conditions are checked after it, when the release is about to deploy.
-        ...stage.manualApproval ? [[`${stage.id}_approve`, '{{"manual approval"}}'] as [string, string]] : [],
+        ...stage.manualApproval ? [[`${stage.id}_approve`, '{{"manual approval of the change set"}}'] as [string, string]] : [],
         ...stage.entry ? [[`${stage.id}_entry`, `{{"enters only ${stage.entry}"}}`] as [string, string]] : [],
         ...stage.stepsBefore.map((step, i): [string, string] => [`${stage.id}_before${i}`, `["${step.name}"]`]),
         [`${stage.id}_deploy`, `["deploy: ${stage.strategy}"]`],
@@ -82,6 +82,7 @@ export class PipelinePage extends TextFile {
       '| an alarm of the previous stage is in ALARM | the release does not enter the stage, and stops there |',
       '| the stage\'s deployment window is closed | the release waits at the stage\'s entry until it opens, also after an approval |',
       '| the approver rejects the release (or 7 days pass) | the release stops before the stage: nothing is deployed and nothing rolls back |',
+      '| the change set about to execute is not the one approved | the stage fails before anything new is deployed (its rollback runs the release already there, which changes nothing); run the release again to review it |',
       '| any action fails | the notifications topic (emails, Slack) hears of it |',
     ].forEach((line) => this.addLine(line));
   }

@@ -98,9 +98,9 @@ describe('alarm gates', () => {
 describe('the manual approval', () => {
   const names = pipeline.Stages.map((s: any) => s.Name);
 
-  test('is a pipeline stage of its own, right before the gates of the stage it releases to', () => {
+  test('is a pipeline stage of its own, right before the gates of the stage it releases to, after the change set review', () => {
     expect(names.slice(names.indexOf('staging'))).toEqual(['staging', 'Approve-prod', 'Window-prod', 'prod']);
-    expect(stage('Approve-prod').Actions.map((a: any) => [a.Name, a.ActionTypeId.Category])).toEqual([['Approve-prod', 'Approval']]);
+    expect(stage('Approve-prod').Actions.map((a: any) => [a.Name, a.ActionTypeId.Category])).toEqual([['ChangeSet', 'Build'], ['Approve-prod', 'Approval']]);
   });
 
   test('comes before every gate in execution order: every stage with an entry condition on prod\'s way runs after it', () => {
@@ -113,7 +113,7 @@ describe('the manual approval', () => {
   test('rejected, fails a stage that deploys nothing and never rolls back: prod is not entered, so it has nothing to roll back', () => {
     expect(stage('Approve-prod').OnFailure).toBeUndefined();
     expect(stage('Window-prod').OnFailure).toBeUndefined();
-    expect(stage('Approve-prod').Actions.every((a: any) => a.ActionTypeId.Category === 'Approval')).toBe(true);
+    expect(stage('Approve-prod').Actions.some((a: any) => a.ActionTypeId.Category === 'Deploy')).toBe(false);
     expect(stage('prod').Actions.some((a: any) => a.ActionTypeId.Category === 'Approval')).toBe(false);
   });
 });

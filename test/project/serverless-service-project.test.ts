@@ -249,7 +249,7 @@ describe('seeing and running it locally', () => {
       `| 3 | prod | 444444444444 | us-east-1 | PRODUCTION | ${gate} | yes | CANARY_10PERCENT_15MINUTES | none |`,
     ]);
     // The approval first, then the gates: they are checked when the approved release is about to deploy.
-    expect(page).toContain(`s2_approve{{"manual approval"}} --> s2_entry{{"enters only ${gate}"}} --> s2_deploy["deploy: CANARY_10PERCENT_15MINUTES"] --> s2_tests`);
+    expect(page).toContain(`s2_approve{{"manual approval of the change set"}} --> s2_entry{{"enters only ${gate}"}} --> s2_deploy["deploy: CANARY_10PERCENT_15MINUTES"] --> s2_tests`);
     expect(page).toContain('s1_tests --> s2_approve');
     expect(page).toContain('| the approver rejects the release (or 7 days pass) | the release stops before the stage: nothing is deployed and nothing rolls back |');
     expect(page).toContain('| a stage fails | CodePipeline rolls the stage back to its last successful execution');
