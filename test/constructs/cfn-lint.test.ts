@@ -35,6 +35,10 @@ test('cfn-lint finds no error with every option set: a windowed, gated, approved
   // The options really are in what is linted.
   expect(stages.map((s: any) => s.Name)).toEqual(expect.arrayContaining(['Approve-prod', 'Window-prod', 'prod']));
   expect(stages.find((s: any) => s.Name === 'prod').BeforeEntry.Conditions[0].Rules).toHaveLength(5);
+  const prod = fs.readFileSync(templates.find((t) => t.includes('assembly-orders-pipeline-prod'))!, 'utf8');
+  expect(prod).toContain('COGNITO_USER_POOLS');
+  expect(prod).toContain('AWS::WAFv2::WebACLAssociation');
+  expect(fs.readFileSync(templates.find((t) => t.includes('assembly-orders-pipeline-staging'))!, 'utf8')).toMatch(/"AuthorizationType": "AWS_IAM"/);
 
   expect(cfnLintErrors(templates)).toEqual([]);
 }, 180_000);

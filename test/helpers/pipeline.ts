@@ -56,12 +56,13 @@ export function serviceFunctionOf(template: Template): any {
  */
 export const EVERY_OPTION: { stages: DeploymentStageOptions[]; overrides: Partial<ServicePipelineStackProps> } = {
   stages: [
-    { ...THREE_STAGES[0], settings: { tracing: true, reservedConcurrency: 5, environment: { FEATURE: 'on' } } },
+    { ...THREE_STAGES[0], tracing: true, reservedConcurrency: 5, environment: { FEATURE: 'on' } },
     {
       ...THREE_STAGES[1],
       bakeTimeMinutes: 10,
       stepsAfter: [{ name: 'Smoke', commands: ['npx projen test:smoke'] }],
-      settings: { authorization: ApiAuthorization.IAM, deploymentStrategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_1MINUTE },
+      authorization: ApiAuthorization.IAM,
+      deploymentStrategy: DeploymentStrategy.LINEAR_10PERCENT_EVERY_1MINUTE,
     },
     {
       ...THREE_STAGES[2],
@@ -70,14 +71,12 @@ export const EVERY_OPTION: { stages: DeploymentStageOptions[]; overrides: Partia
       deploymentWindow: { cron: '* * 9-16 ? * MON-THU', timeZone: 'Europe/Berlin' },
       stepsBefore: [{ name: 'Migrate', commands: ['npx projen migrate'] }],
       stepsAfter: [{ name: 'Announce', commands: ['echo released'] }],
-      settings: {
-        authorization: ApiAuthorization.COGNITO,
-        cognitoUserPoolArn: 'arn:aws:cognito-idp:eu-central-1:444444444444:userpool/eu-central-1_AbCdEf123',
-        webAclArn: 'arn:aws:wafv2:eu-central-1:444444444444:regional/webacl/orders/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
-        corsAllowedOrigins: ['https://shop.example.com'],
-        memorySize: 2048,
-        latencyAlarmThresholdMs: 1000,
-      },
+      authorization: ApiAuthorization.COGNITO,
+      cognitoUserPoolArn: 'arn:aws:cognito-idp:eu-central-1:444444444444:userpool/eu-central-1_AbCdEf123',
+      webAclArn: 'arn:aws:wafv2:eu-central-1:444444444444:regional/webacl/orders/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b',
+      corsAllowedOrigins: ['https://shop.example.com'],
+      memorySize: 2048,
+      latencyAlarmThresholdMs: 1000,
     },
   ],
   overrides: {
