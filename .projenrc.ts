@@ -28,8 +28,9 @@ const project = new cdk.JsiiProject({
     // Security rules (AwsSolutions) over every synthesized stack, run by ServicePipelineStack.
     'cdk-nag@^3.0.2',
   ],
-  // Not a jsii module: shipped inside the package. Names the closest valid option for a misspelt one.
-  bundledDeps: ['fastest-levenshtein@^1.0.16'],
+  // Not jsii modules: shipped inside the package. fastest-levenshtein names the closest valid option for a
+  // misspelt one; the CloudFormation client runs `serverless-service drift` on a developer's machine.
+  bundledDeps: ['fastest-levenshtein@^1.0.16', '@aws-sdk/client-cloudformation@^3'],
   devDeps: [
     // Sample code under template/ is type-checked and linted here, so it needs the service's libraries.
     'express@^5',
@@ -38,14 +39,16 @@ const project = new cdk.JsiiProject({
     '@types/cors@^2',
     '@codegenie/serverless-express@^4.17',
     '@aws-lambda-powertools/logger@^2',
+    '@aws-lambda-powertools/tracer@^2',
     'helmet@^8',
     'content-type@^2',
     '@types/aws-lambda@^8',
     'supertest@^7',
     '@types/supertest@^6',
-    // The pre-traffic hook and rollback functions run on the Lambda Node.js runtime, which provides the AWS SDK v3.
+    // The functions this package deploys (pre-traffic hook, drift report) run on the Lambda Node.js runtime, which provides the AWS SDK v3.
     '@aws-sdk/client-lambda@^3',
     '@aws-sdk/client-codedeploy@^3',
+    '@aws-sdk/client-eventbridge@^3',
     'aws-sdk-client-mock@^4',
     // The service's bundle swaps iconv-lite for a TextDecoder shim; a test checks they decode alike.
     'iconv-lite@^0.7',

@@ -6,9 +6,11 @@
 //   serverless-service template-merge [--dry-run]
 //   serverless-service check-dependencies
 //   serverless-service change-set summary|compare ...   (in the pipeline's approval and deploy steps)
+//   serverless-service drift --stage NAME [--settings FILE]
 import { spawnSync } from 'child_process';
 import { bootstrapCommands, BootstrapTarget } from './bootstrap-commands';
 import { CHANGE_SET_USAGE, changeSetCommand } from './change-set-command';
+import { DRIFT_USAGE, driftCommand } from './drift-command';
 import { stageAccountPolicyCommand } from './execution-policy-command';
 import { checkDependenciesCommand } from './local-dependencies';
 import { templateMergeCommand } from './template-merge-command';
@@ -21,6 +23,7 @@ const USAGE = [
   '       serverless-service template-merge [--dry-run]',
   '       serverless-service check-dependencies',
   ...CHANGE_SET_USAGE,
+  DRIFT_USAGE,
 ].join('\n');
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -31,12 +34,14 @@ function parseTarget(value: string | undefined, flag: string): BootstrapTarget {
   return { account: match[1], region: match[2] };
 }
 
-export function main(argv: string[]): number {
+/** Runs one command; its exit code, or a promise of it for those that call AWS (drift). */
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...args] = argv;
   if (command === 'execution-policy' || command === 'permissions-boundary') return stageAccountPolicyCommand(command, args);
   if (command === 'template-merge') return templateMergeCommand(args);
   if (command === 'check-dependencies') return checkDependenciesCommand();
   if (command === 'change-set') return changeSetCommand(args);
+  if (command === 'drift') return driftCommand(args);
   if (command !== 'bootstrap') {
     console.error(USAGE);
     return 2;
@@ -100,10 +105,11 @@ function printPolicySteps(stages: BootstrapTarget[], name: string): void {
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (error) {
-    console.error((error as Error).message);
+  // A command that throws, at once or later, is a usage error: its message says what to fix.
+  Promise.resolve().then(() => main(process.argv.slice(2))).then((code) => {
+    process.exitCode = code;
+  }, (error: Error) => {
+    console.error(error.message);
     process.exitCode = 2;
-  }
+  });
 }

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
+import { driftReportPattern } from './private/drift-notification';
 
 /**
  * Properties of an `AlarmForwarding`.
@@ -24,8 +25,9 @@ export interface AlarmForwardingProps {
 }
 
 /**
- * Forwards the state changes of the service's CloudWatch alarms in a stage account to the
- * default event bus of the pipeline account, where `ServiceNotifications` publishes them.
+ * Forwards the state changes of the service's CloudWatch alarms in a stage account, and the
+ * stage's drift reports (`DriftDetection`), to the default event bus of the pipeline account,
+ * where `ServiceNotifications` publishes them.
  *
  * Create it only where the stage is in another account or region than the pipeline (see
  * `AlarmForwarding.isNeeded`): in the pipeline's own account and region the central rule
@@ -56,6 +58,9 @@ export class AlarmForwarding extends Construct {
   /** The rule on the stage account's default bus that forwards the alarm events. */
   public readonly rule: events.Rule;
 
+  /** The rule on the stage account's default bus that forwards the drift reports. */
+  public readonly driftRule: events.Rule;
+
   /** ARN of the target account's default event bus. */
   public readonly targetEventBusArn: string;
 
@@ -75,12 +80,18 @@ export class AlarmForwarding extends Construct {
       resourceName: 'default',
     });
 
+    // EventBridge needs a role to put events on another account's bus; the target gives each rule
+    // one, allowed events:PutEvents on that bus only.
+    const pipelineBus = new targets.EventBus(events.EventBus.fromEventBusArn(this, 'PipelineBus', this.targetEventBusArn));
     this.rule = new events.Rule(this, 'Rule', {
       description: `Forwards the alarm state changes of ${props.serviceName} to the pipeline account`,
       eventPattern: AlarmForwarding.alarmEventPattern(props.serviceName),
-      // EventBridge needs a role to put events on another account's bus; the target creates one
-      // allowed events:PutEvents on that bus only.
-      targets: [new targets.EventBus(events.EventBus.fromEventBusArn(this, 'PipelineBus', this.targetEventBusArn))],
+      targets: [pipelineBus],
+    });
+    this.driftRule = new events.Rule(this, 'DriftRule', {
+      description: `Forwards the drift reports of ${props.serviceName} to the pipeline account`,
+      eventPattern: driftReportPattern(props.serviceName),
+      targets: [pipelineBus],
     });
   }
 }

@@ -2,6 +2,7 @@ export * from './service-extension';
 export * from './service-api';
 export * from './service-dashboard';
 export * from './alarm-forwarding';
+export * from './drift-detection';
 export * from './service-notifications';
 export * from './pull-request-build';
 export * from './service-stack';

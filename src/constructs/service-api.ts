@@ -104,6 +104,9 @@ export class ServiceApi extends Construct {
   /** The role CodeDeploy deploys with: it may move the live alias, read the four alarms and invoke the hook. */
   public readonly deploymentRole: iam.Role;
 
+  /** The X-Ray permissions of the stage's traced functions, when the stage traces; `traceFunction` adds one. */
+  public readonly tracingPolicy?: iam.Policy;
+
   constructor(scope: Construct, id: string, props: ServiceApiProps) {
     super(scope, id);
     const stageName = props.stageName ?? 'dev';
@@ -134,7 +137,6 @@ export class ServiceApi extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
       },
     });
-    if (settings.tracing) this.enableTracing(role);
 
     for (const statement of props.functionPolicyStatements ?? []) {
       this.function.addToRolePolicy(new iam.PolicyStatement({ actions: statement.actions, resources: statement.resources }));
@@ -193,6 +195,8 @@ export class ServiceApi extends Construct {
     }));
     acknowledge(hookRole, 'IAM5', 'The hook invokes the version being deployed, which changes with every release: ":*" names '
       + 'the versions of this one function, no other function.', functionQualifiersFinding(this, this.function));
+    if (settings.tracing) this.tracingPolicy = this.createTracingPolicy();
+    [this.function, this.preTrafficHook].forEach((fn) => this.traceFunction(fn));
 
     this.deploymentRole = deploymentRole(this, 'DeploymentRole', {
       alias: this.liveAlias,
@@ -217,18 +221,29 @@ export class ServiceApi extends Construct {
   }
 
   /**
-   * Active X-Ray tracing, with its permissions in a policy of their own: X-Ray's
-   * PutTraceSegments and PutTelemetryRecords accept no resource but "*", and apart from the
-   * function's other grants that "*" can be acknowledged exactly.
+   * Traces a function of the stage (the service's own, its hook, its drift report, an extension's)
+   * when the stage traces: active X-Ray tracing and the one X-Ray policy. Lambda refuses active
+   * tracing to a role without the policy, so the function waits for it.
    */
-  private enableTracing(role: iam.Role): void {
-    (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+  public traceFunction(fn: lambda.Function): void {
+    if (!this.tracingPolicy) return;
+    this.tracingPolicy.attachToRole(fn.role as iam.IRole);
+    (fn.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    fn.node.addDependency(this.tracingPolicy);
+  }
+
+  /**
+   * The traced functions' X-Ray permissions, in one policy of their own: PutTraceSegments and
+   * PutTelemetryRecords accept no resource but "*", and apart from the functions' other grants
+   * that "*" can be acknowledged exactly.
+   */
+  private createTracingPolicy(): iam.Policy {
     const policy = new iam.Policy(this, 'TracingPolicy', {
-      roles: [role],
       statements: [new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
     });
     acknowledge(policy, 'IAM5', 'X-Ray\'s PutTraceSegments and PutTelemetryRecords support no resource-level permissions '
-      + '(their only resource is "*"); this policy holds nothing else, and exists only where the stage turns tracing on.', 'Resource::*');
+      + '(their only resource is "*"); this policy holds nothing else, and exists only where the stage traces.', 'Resource::*');
+    return policy;
   }
 
   private createAlarms(serviceName: string, stageName: string, settings: ResolvedStageSettings): cloudwatch.Alarm[] {

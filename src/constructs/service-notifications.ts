@@ -10,8 +10,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AlarmForwarding } from './alarm-forwarding';
+import { driftNotificationRule } from './private/drift-notification';
 import { assertValidSettings } from '../settings/problems';
 import { NotificationOptions } from '../settings/service-settings';
+import { chatbotMessage } from './private/chatbot-message';
 
 /**
  * Properties of a `ServiceNotifications`.
@@ -41,8 +43,9 @@ const PIPELINE_FAILURE_EVENTS = [
 
 /**
  * The service's notifications, in the pipeline account: the pipeline's failures (through
- * CodeStar Notifications) and the state changes of the service's alarms in every stage account
- * (forwarded there by `AlarmForwarding`, then matched on the default event bus).
+ * CodeStar Notifications), and the state changes of the service's alarms and the drift reports
+ * (`DriftDetection`) of every stage account (forwarded there by `AlarmForwarding`, then matched
+ * on the default event bus); drift reports reach both audiences in the alarms' two formats.
  *
  * Each audience gets a format it reads: emails subscribe to a KMS-encrypted SNS topic that
  * receives alarms as one line of text; a Slack channel (AWS Chatbot, which drops messages it
@@ -64,6 +67,9 @@ export class ServiceNotifications extends Construct {
 
   /** The rule on the default event bus that publishes the service's alarm state changes. */
   public readonly alarmRule: events.Rule;
+
+  /** The rule on the default event bus that publishes the drift reports of the service's stages (`DriftDetection`). */
+  public readonly driftRule: events.Rule;
 
   /** The AWS Chatbot Slack channel, when one is configured. */
   public readonly slackChannel?: chatbot.SlackChannelConfiguration;
@@ -119,6 +125,7 @@ export class ServiceNotifications extends Construct {
     publishGrants.forEach((grant) => grant.applyBefore(this.pipelineFailures));
 
     this.alarmRule = this.centralAlarmRule(props.serviceName, [...new Set(props.stageAccounts)]);
+    this.driftRule = driftNotificationRule(this, props.serviceName, [...new Set(props.stageAccounts)], this.topic, this.chatTopic);
   }
 
   /** Lets the stage accounts put events on the default bus, and publishes the service's alarm events. */
@@ -171,14 +178,6 @@ function alarmText(): events.RuleTargetInput {
  */
 function alarmChatMessage(serviceName: string): events.RuleTargetInput {
   const field = events.EventField.fromPath;
-  return events.RuleTargetInput.fromObject({
-    version: '1.0',
-    source: 'custom',
-    content: {
-      textType: 'client-markdown',
-      title: `${field('$.detail.alarmName')} is ${field('$.detail.state.value')}`,
-      description: field('$.detail.state.reason'),
-      keywords: [serviceName, events.EventField.account],
-    },
-  });
+  return chatbotMessage(`${field('$.detail.alarmName')} is ${field('$.detail.state.value')}`, field('$.detail.state.reason'),
+    [serviceName, events.EventField.account]);
 }

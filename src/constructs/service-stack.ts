@@ -2,10 +2,12 @@ import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AlarmForwarding } from './alarm-forwarding';
+import { DriftDetection } from './drift-detection';
 import { alarmReaderRole } from './private/stage-alarms';
 import { ServiceApi } from './service-api';
 import { ServiceDashboard } from './service-dashboard';
 import { FunctionPolicyStatementProps } from '../settings/service-settings';
+import { DRIFT_DETECTION_OFF, stageValues } from '../settings/stage-defaults';
 import { StageSettingsProps } from '../settings/stage-settings';
 
 /**
@@ -69,7 +71,8 @@ export interface ServiceStackProps extends StackProps {
 
 /**
  * Everything one stage of the service runs: its API and function, their canary deployment and
- * alarms, and a dashboard; deployed by a pipeline, also what lets the pipeline see the alarms.
+ * alarms, a dashboard and its drift detection; deployed by a pipeline, also what lets the pipeline
+ * see the alarms.
  */
 export class ServiceStack extends Stack {
   /** The service's API. */
@@ -80,6 +83,9 @@ export class ServiceStack extends Stack {
 
   /** The role the pipeline reads the stage's alarms with, when a pipeline deploys the stack. */
   public readonly alarmReaderRole?: iam.Role;
+
+  /** The stack's scheduled drift detection, unless the stage's `driftDetectionSchedule` is "off". */
+  public readonly driftDetection?: DriftDetection;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
@@ -98,6 +104,15 @@ export class ServiceStack extends Stack {
       dashboardName: `${props.serviceName}-${stageName}`,
       serviceApi: this.serviceApi,
     });
+
+    // The settings are valid here: ServiceApi has checked them.
+    const { driftDetectionSchedule } = stageValues(props.settings)!;
+    if (driftDetectionSchedule !== DRIFT_DETECTION_OFF) {
+      this.driftDetection = new DriftDetection(this, 'DriftDetection', {
+        serviceName: props.serviceName, stageName, schedule: driftDetectionSchedule, logRetention: this.serviceApi.logRetention,
+      });
+      this.serviceApi.traceFunction(this.driftDetection.reportFunction);
+    }
 
     if (props.pipelineAccount) {
       this.alarmReaderRole = alarmReaderRole(this, props.serviceName, stageName, props.pipelineAccount);

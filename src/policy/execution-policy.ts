@@ -94,6 +94,8 @@ const INLINE_POLICY_ACTIONS = ['iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:De
 const ROLE_REMOVAL_ACTIONS = [
   'iam:GetRole', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:DeleteRole',
 ];
+/** API Gateway's service-linked role (AWSServiceRoleForAPIGateway), under its service's path: AWS defines its permissions. */
+const API_GATEWAY_SLR = 'ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway';
 /** Types that need no permission: CloudFormation handles them itself (a custom resource: see `customResourceTokens`). */
 const NO_PERMISSION_TYPES = new Set(['AWS::CDK::Metadata', 'AWS::CloudFormation::WaitConditionHandle', 'AWS::CloudFormation::WaitCondition']);
 
@@ -168,6 +170,13 @@ export function executionPolicy(stacks: DeployedStack[], boundaryArn: string): P
     add('KeepBoundaryPolicy', ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
       [boundaryArn], undefined, 'Deny');
   }
+
+  // A stage's active X-Ray tracing makes API Gateway create its service-linked role, where the
+  // account lacks it, with the caller's permission: CloudFormation's, the execution role's.
+  const tracedStages = resources.filter((r) => r.Type === 'AWS::ApiGateway::Stage' && String(r.Properties?.TracingEnabled) === 'true');
+  add('CreateApiGatewayServiceLinkedRole', ['iam:CreateServiceLinkedRole'],
+    [...new Set(tracedStages.map((r) => `arn:${r.stack.partition}:iam::${r.stack.account}:role/aws-service-role/${API_GATEWAY_SLR}`))],
+    { StringEquals: { 'iam:AWSServiceName': ['ops.apigateway.amazonaws.com'] } });
 
   // CloudFormation invokes the provider of a custom resource with the execution role.
   const tokens = resources.filter((r) => isCustomResource(r.Type)).map((r) => serviceTokenArn(r.Properties?.ServiceToken, r.stack));

@@ -16,6 +16,14 @@ const AWS_MANAGED_POLICIES: Readonly<Record<string, string[]>> = {
   ],
 };
 
+/**
+ * The IAM reads a stage's drift detection needs to compare the stack's roles with the template
+ * (`DriftDetection`): reading roles lets no one change them or escape a boundary, so a grant of
+ * only these, on roles only, is not escalation.
+ */
+const ROLE_READ_ACTIONS = new Set(['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListRolePolicies']);
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/;
+
 /** What a role of the stacks is allowed, one statement at a time, before it is bounded. */
 interface Grant {
   readonly role: string;
@@ -36,7 +44,8 @@ export function permissionsBoundary(stacks: DeployedStack[]): PolicyDocumentJson
   const accounts = [...new Set(stacks.map((s) => s.account))];
   if (accounts.length !== 1) throw new Error(`A permissions boundary covers one account; these stacks deploy to ${accounts.join(', ') || 'none'}.`);
   const grants = stacks.flatMap(roleGrants);
-  const escalating = grants.flatMap((g) => escalatingActions(g.actions).map((action) => `${g.role} is allowed ${action}`));
+  const escalating = grants.filter((g) => !isRoleRead(g))
+    .flatMap((g) => escalatingActions(g.actions).map((action) => `${g.role} is allowed ${action}`));
   if (escalating.length > 0) {
     throw new Error(`No permissions boundary can hold these roles: ${escalating.join('; ')}. A role of a service may not manage IAM or assume other roles.`);
   }
@@ -80,6 +89,10 @@ function roleGrants(stack: DeployedStack): Grant[] {
     ...Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy')
       .flatMap(([id, p]) => fromDocument(`${stack.stackName}/${id}`, p.Properties?.PolicyDocument)),
   ];
+}
+
+function isRoleRead(grant: Grant): boolean {
+  return grant.actions.every((action) => ROLE_READ_ACTIONS.has(action)) && grant.resources.every((resource) => ROLE_ARN.test(resource));
 }
 
 function managedPolicyGrant(role: string, arn: string): Grant {

@@ -89,6 +89,8 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
         'cors@^2',
         '@codegenie/serverless-express@^4.17',
         '@aws-lambda-powertools/logger@^2',
+        // X-Ray segments of each request, with its request id and route (src/tracer.generated.ts).
+        '@aws-lambda-powertools/tracer@^2',
         'helmet@^8',
         // Parses response content types, to tell text from binary on Lambda (Express's own parser, so one copy in the bundle).
         'content-type@^2',

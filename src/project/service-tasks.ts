@@ -79,6 +79,12 @@ export class ServiceTasks extends Component {
       receiveArgs: true,
     });
 
+    project.addTask('drift', {
+      description: 'Detect drift of a stage\'s stack now and print each resource that differs from its template (--stage NAME; AWS credentials of the stage account)',
+      exec: 'serverless-service drift',
+      receiveArgs: true,
+    });
+
     // `upgrade` runs npx npm-check-updates, whose install prompt would stop it without a terminal
     // (CI); the upgrade task itself is locked, so the answer is given to every task.
     project.tasks.addEnvironment('npm_config_yes', 'true');

@@ -2,7 +2,7 @@ import { ApiAuthorization, DeploymentStrategy, SourceProvider } from './enums';
 import { escalatingActions } from './escalation';
 import { ResolvedServiceSettings, resolveServiceSettings, ResolvedStage } from './resolve';
 import { ServiceSettings } from './service-settings';
-import { PROFILE_DEFAULTS, stageValues } from './stage-defaults';
+import { DRIFT_DETECTION_OFF, PROFILE_DEFAULTS, stageValues } from './stage-defaults';
 import { StageSettingsProps } from './stage-settings';
 
 const ACCOUNT = /^\d{12}$/;
@@ -243,11 +243,30 @@ export function stageSettingsProblems(props: StageSettingsProps = {}, optionPref
   check(deploymentStrategy in DeploymentStrategy, 'deploymentStrategy',
     `must be one of ${Object.keys(DeploymentStrategy).join(', ')}, got "${deploymentStrategy}".`);
   check(values.latencyAlarmThresholdMs > 0, 'latencyAlarmThresholdMs', `must be above 0, got ${values.latencyAlarmThresholdMs}.`);
+  check(isDriftSchedule(values.driftDetectionSchedule), 'driftDetectionSchedule',
+    `must be "${DRIFT_DETECTION_OFF}" or an EventBridge Scheduler expression running at most hourly: rate(N hours) or rate(N days), such as "rate(1 day)" or "rate(12 hours)", `
+    + 'or cron(minute hour day-of-month month day-of-week year) at one minute of the hour, one of the two days "?", such as "cron(0 6 ? * MON-FRI *)" (UTC), '
+    + `got "${values.driftDetectionSchedule}".`);
   for (const name of Object.keys(values.environment)) {
     check(ENVIRONMENT_NAME.test(name) && !RESERVED_ENVIRONMENT.test(name), `environment.${name}`,
       'must be a variable name of letters, digits and underscores that neither the service nor Lambda reserves.');
   }
   return [...problems, ...protectionProblems(props, optionPrefix, region)];
+}
+
+/**
+ * Whether a drift detection schedule is "off" or a Scheduler rate or cron expression at most
+ * hourly: a stack's detection takes minutes, and CloudFormation runs one per stack at a time.
+ */
+function isDriftSchedule(schedule: unknown): boolean {
+  if (schedule === DRIFT_DETECTION_OFF) return true;
+  if (typeof schedule !== 'string') return false;
+  const rate = /^rate\(([1-9]\d*) (hours?|days?)\)$/.exec(schedule);
+  if (rate) return (rate[1] === '1') === !rate[2].endsWith('s');
+  const cron = /^cron\((.*)\)$/.exec(schedule);
+  const fields = cron ? cron[1].split(' ') : [];
+  return fields.length === 6 && fields.every((f) => CRON_FIELD.test(f)) && /^([0-5]?\d)$/.test(fields[0])
+    && [fields[2], fields[4]].filter((f) => f === '?').length === 1;
 }
 
 /** What is wrong with a stage's authorization and web ACL settings, one message each. */

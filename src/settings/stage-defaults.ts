@@ -18,7 +18,11 @@ export interface StageValues {
   readonly authorization: ApiAuthorization;
   readonly cognitoUserPoolArn?: string;
   readonly webAclArn?: string;
+  readonly driftDetectionSchedule: string;
 }
+
+/** The `driftDetectionSchedule` of a stage that is never checked for drift. */
+export const DRIFT_DETECTION_OFF = 'off';
 
 /** The defaults each profile gives the settings a stage leaves unset. */
 export const PROFILE_DEFAULTS: Readonly<Record<StageProfile, {
@@ -27,6 +31,7 @@ export const PROFILE_DEFAULTS: Readonly<Record<StageProfile, {
   readonly throttlingRateLimit: number;
   readonly corsAllowedOrigins: readonly string[];
   readonly deploymentStrategy: DeploymentStrategy;
+  readonly driftDetectionSchedule: string;
 }>> = {
   [StageProfile.DEVELOPMENT]: {
     memorySize: 512,
@@ -34,6 +39,7 @@ export const PROFILE_DEFAULTS: Readonly<Record<StageProfile, {
     throttlingRateLimit: 50,
     corsAllowedOrigins: ['*'],
     deploymentStrategy: DeploymentStrategy.ALL_AT_ONCE,
+    driftDetectionSchedule: 'rate(1 day)',
   },
   [StageProfile.PRE_PRODUCTION]: {
     memorySize: 512,
@@ -41,6 +47,7 @@ export const PROFILE_DEFAULTS: Readonly<Record<StageProfile, {
     throttlingRateLimit: 100,
     corsAllowedOrigins: ['*'],
     deploymentStrategy: DeploymentStrategy.CANARY_10PERCENT_5MINUTES,
+    driftDetectionSchedule: 'rate(1 day)',
   },
   [StageProfile.PRODUCTION]: {
     memorySize: 1024,
@@ -48,6 +55,7 @@ export const PROFILE_DEFAULTS: Readonly<Record<StageProfile, {
     throttlingRateLimit: 1000,
     corsAllowedOrigins: [],
     deploymentStrategy: DeploymentStrategy.CANARY_10PERCENT_15MINUTES,
+    driftDetectionSchedule: 'rate(1 day)',
   },
 };
 
@@ -67,12 +75,13 @@ export function stageValues(props: StageSettingsProps = {}): StageValues | undef
     throttlingBurstLimit: props.throttlingBurstLimit ?? throttlingRateLimit * 2,
     corsAllowedOrigins: [...props.corsAllowedOrigins ?? defaults.corsAllowedOrigins],
     deploymentStrategy: props.deploymentStrategy ?? defaults.deploymentStrategy,
-    tracing: props.tracing ?? false,
+    tracing: props.tracing ?? true,
     latencyAlarmThresholdMs: props.latencyAlarmThresholdMs ?? 3000,
     environment: props.environment ?? {},
     authorization: props.authorization ?? ApiAuthorization.NONE,
     cognitoUserPoolArn: props.cognitoUserPoolArn,
     webAclArn: props.webAclArn,
+    driftDetectionSchedule: props.driftDetectionSchedule ?? defaults.driftDetectionSchedule,
   };
 }
 

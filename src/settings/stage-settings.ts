@@ -69,9 +69,11 @@ export interface StageSettingsProps {
   readonly deploymentStrategy?: DeploymentStrategy;
 
   /**
-   * Whether the function and the API send traces to AWS X-Ray.
+   * Whether the API, the function and the pre-traffic hook send traces to AWS X-Ray (active
+   * tracing, sampled by X-Ray's rules: by default 1 request a second and 5% of the rest).
+   * Turn it off to save X-Ray's charges per trace recorded.
    *
-   * @default false
+   * @default true
    */
   readonly tracing?: boolean;
 
@@ -112,4 +114,13 @@ export interface StageSettingsProps {
    * @default - no web ACL
    */
   readonly webAclArn?: string;
+
+  /**
+   * When CloudFormation checks the stage's stack for drift (changes made outside it, such as by
+   * hand in the console), as an EventBridge Scheduler expression: `rate(1 day)`, `rate(12 hours)`,
+   * `cron(0 6 ? * MON-FRI *)` (UTC); `off` for never. A drifted stack is reported to the service's notifications.
+   *
+   * @default "rate(1 day)"
+   */
+  readonly driftDetectionSchedule?: string;
 }

@@ -145,11 +145,15 @@ describe('the URL the app receives', () => {
 describe('serverless-express failing in its own mapping', () => {
   test('gets a JSON 500 with the request id and the security headers, never an empty body', async () => {
     mockFailMapping = true;
-    jest.spyOn(console, 'error').mockImplementation(() => undefined); // serverless-express logs it
 
     const res = await invoke(restApiEvent({ path: '/api/v1/health' }));
 
     expectJsonError(res, 500, 'Internal server error', REST_API_REQUEST_ID);
+    // Through the service's logger (test/logging.generated.test.ts shows the JSON line).
+    expect(logError).toHaveBeenCalledWith('SERVERLESS_EXPRESS:RESPOND_TO_EVENT_SOURCE_WITH_ERROR', {
+      source: 'serverless-express',
+      error: expect.objectContaining({ message: 'mapping failed' }),
+    });
   });
 
   test('getResponse answers serverless-express\'s own error response so', () => {

@@ -34,10 +34,15 @@ describe('AlarmForwarding', () => {
     });
   });
 
-  test('lets its role put events on that bus only', () => {
-    template.resourceCountIs('AWS::IAM::Policy', 1);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: PIPELINE_BUS_ARN }] },
+  test('lets its roles (one per rule: alarms, drift reports) put events on that bus only', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument.Statement);
+    expect(policies).toEqual([1, 2].map(() => [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: PIPELINE_BUS_ARN }]));
+  });
+
+  test('forwards the stage\'s drift reports too, matched on the service\'s name', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectEquals({ 'source': ['serverless-service'], 'detail-type': ['Service Stack Drift'], 'detail': { serviceName: ['orders'] } }),
+      Targets: [Match.objectLike({ Arn: PIPELINE_BUS_ARN })],
     });
   });
 });

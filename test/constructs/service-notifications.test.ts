@@ -7,6 +7,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import { AlarmForwarding, PullRequestBuild, ServiceNotifications, ServiceNotificationsProps } from '../../src';
 import { cfnLintErrors, findTemplates } from '../helpers/cfn-lint';
+import { transform } from '../helpers/eventbridge';
 import { CONNECTION_ARN, PIPELINE_ENV, serviceApp } from '../helpers/pipeline';
 
 const PIPELINE_ARN = 'arn:aws:codepipeline:eu-west-1:111111111111:orders-pipeline';
@@ -180,30 +181,6 @@ const ALARM_EVENT = {
     state: { value: 'ALARM', reason: 'Threshold Crossed: 1 datapoint [3.0 (29/11/26 12:00:00)] was >= "1.0" \\ (minimum 1 datapoint)' },
   },
 };
-
-/**
- * EventBridge's input transformation, as its documentation gives it: a variable's value is escaped
- * for JSON (only aws.events.event is not); unquoted, a placeholder is the value as JSON, inside a
- * string its characters. The template's own strings are followed quote by quote.
- */
-function transform(transformer: { InputPathsMap: Record<string, string>; InputTemplate: string }, event: object): string {
-  const valueOf = (jsonPath: string) => jsonPath.slice(2).split('.').reduce((v: any, key) => v?.[key], event);
-  let output = '';
-  let inString = false;
-  const template = transformer.InputTemplate;
-  for (let i = 0; i < template.length; i++) {
-    const placeholder = /^<([\w-]+)>/.exec(template.slice(i));
-    if (placeholder && transformer.InputPathsMap[placeholder[1]]) {
-      const json = JSON.stringify(valueOf(transformer.InputPathsMap[placeholder[1]]));
-      output += inString ? json.replace(/^"|"$/g, '') : json;
-      i += placeholder[0].length - 1;
-      continue;
-    }
-    if (template[i] === '"' && template[i - 1] !== '\\') inString = !inString;
-    output += template[i];
-  }
-  return output;
-}
 
 test('needs no bus policy for its own account, nor twice for one account', () => {
   const { template } = notificationsStack({ stageAccounts: ['111111111111', '222222222222', '222222222222'] });

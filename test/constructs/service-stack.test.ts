@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { pipelineStack, serviceFunctionOf } from '../helpers/pipeline';
+import { pipelineStack, serviceFunctionOf, THREE_STAGES } from '../helpers/pipeline';
 
 // The fixture's stages: dev (first: DEVELOPMENT), staging (PRE_PRODUCTION), prod (last: PRODUCTION).
 const stages = pipelineStack().serviceStages;
@@ -133,8 +133,7 @@ describe('per-stage settings, prod the strictest', () => {
     expect([dev, staging, prod].map((t) => fn(t).Environment.Variables.CORS_ALLOWED_ORIGINS)).toEqual(['*', '*', '']);
   });
 
-  test('no tracing and no reserved concurrency unless asked', () => {
-    expect(fn(prod).TracingConfig).toBeUndefined();
+  test('no reserved concurrency unless asked', () => {
     expect(fn(prod).ReservedConcurrentExecutions).toBeUndefined();
   });
 
@@ -162,6 +161,41 @@ describe('per-stage settings, prod the strictest', () => {
     expect(functionLogRetention(t)).toBe(90);
     expect(apiStage(t).TracingEnabled).toBe(true);
     t.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', { DeploymentConfigName: 'CodeDeployDefault.LambdaLinear10PercentEvery2Minutes' });
+  });
+});
+
+describe('tracing', () => {
+  const xrayStatement = { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' };
+  const xrayPolicies = (t: Template) => Object.entries(t.findResources('AWS::IAM::Policy'))
+    .filter(([, p]) => JSON.stringify(p.Properties.PolicyDocument).includes('xray:'));
+  /** Every function of the stage: the service's, its pre-traffic hook, its drift report. */
+  const tracedFunctions = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function'));
+
+  test.each([['dev', dev], ['staging', staging], ['prod', prod]])('%s traces the API and every function: the service\'s, the pre-traffic hook, the drift report', (_stage, t) => {
+    const functions = tracedFunctions(t as Template);
+    expect(functions).toHaveLength(3);
+    for (const f of functions) expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(Object.values((t as Template).findResources('AWS::ApiGateway::Stage'))[0].Properties.TracingEnabled).toBe(true);
+  });
+
+  test('X-Ray\'s two write actions, in one policy of their own on every function\'s role, which the functions wait for', () => {
+    const policies = xrayPolicies(prod);
+    expect(policies).toHaveLength(1);
+    const [policyId, policy] = policies[0];
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([xrayStatement]);
+    const functions = tracedFunctions(prod);
+    const roleIds = functions.map((f) => f.Properties.Role['Fn::GetAtt'][0]).sort();
+    expect(policy.Properties.Roles.map((r: { Ref: string }) => r.Ref).sort()).toEqual(roleIds);
+    // Lambda refuses active tracing to a role that may not send traces.
+    for (const f of functions) expect(f.DependsOn).toContain(policyId);
+  });
+
+  test('a stage can turn it off: no active tracing, no X-Ray permission, an untraced API', () => {
+    const [untraced] = pipelineStack([{ ...THREE_STAGES[2], tracing: false }]).serviceStages;
+    const t = Template.fromStack(untraced.serviceStack);
+    for (const f of tracedFunctions(t)) expect(f.Properties.TracingConfig).toBeUndefined();
+    expect(xrayPolicies(t)).toEqual([]);
+    expect(Object.values(t.findResources('AWS::ApiGateway::Stage'))[0].Properties.TracingEnabled).toBe(false);
   });
 });
 
@@ -200,7 +234,8 @@ describe('what the pipeline sees of a stage', () => {
 
   test('no function outside CloudFormation moves the live alias: a failed stage rolls back through the pipeline', () => {
     const functions = Object.keys(prod.findResources('AWS::Lambda::Function'));
-    expect(functions.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['ServiceFunction', 'ServicePreTrafficHook']);
+    // Drift detection's report function reads drifts and puts one event (drift-detection.test.ts checks its policy).
+    expect(functions.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['DriftDetectionReport', 'ServiceFunction', 'ServicePreTrafficHook']);
     expect(JSON.stringify(prod.toJSON())).not.toContain('lambda:UpdateAlias\",\"lambda:ListVersionsByFunction');
   });
 });

@@ -51,13 +51,15 @@ describe('the execution policy of each stage account of the fixture pipeline', (
     expect(actions).not.toContain('*');
     expect(actions.filter((a) => a.startsWith('iam:') && a.includes('*'))).toEqual([]);
     expect(policy.Statement.find((s) => s.Sid === 'StackServices')!.Action)
-      .toEqual(['apigateway:*', 'cloudwatch:*', 'codedeploy:*', 'events:*', 'lambda:*', 'logs:*']);
+      .toEqual(['apigateway:*', 'cloudwatch:*', 'codedeploy:*', 'events:*', 'lambda:*', 'logs:*', 'scheduler:*']);
     expect(policy.Statement.find((s) => s.Action.includes('iam:PassRole'))).toEqual({
       Sid: 'PassStackRoles',
       Effect: 'Allow',
       Action: ['iam:PassRole'],
       Resource: ['arn:aws:iam::444444444444:role/serverless-service/orders/prod/*'],
-      Condition: { StringEquals: { 'iam:PassedToService': ['apigateway.amazonaws.com', 'codedeploy.amazonaws.com', 'events.amazonaws.com', 'lambda.amazonaws.com'] } },
+      Condition: {
+        StringEquals: { 'iam:PassedToService': ['apigateway.amazonaws.com', 'codedeploy.amazonaws.com', 'events.amazonaws.com', 'lambda.amazonaws.com', 'scheduler.amazonaws.com'] },
+      },
     });
   });
 });
@@ -126,6 +128,19 @@ describe('executionPolicy', () => {
     expect(statement('KeepPermissionsBoundary')).toMatchObject({ Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary'] });
     expect(statement('ReadFunctionCode')!.Resource).toEqual(['arn:aws:s3:::cdk-assets-222222222222-eu-west-1/*']);
     expect(statement('StackServices')!.Action).toEqual(['lambda:*']);
+  });
+
+  test('lets API Gateway create its service-linked role, which active tracing of a stage needs, only where a stage traces', () => {
+    const traced = executionPolicy([stack('orders-dev', { Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { TracingEnabled: true } } })], BOUNDARY);
+    expect(traced.Statement.find((s) => s.Sid === 'CreateApiGatewayServiceLinkedRole')).toEqual({
+      Sid: 'CreateApiGatewayServiceLinkedRole',
+      Effect: 'Allow',
+      Action: ['iam:CreateServiceLinkedRole'],
+      Resource: ['arn:aws:iam::222222222222:role/aws-service-role/ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway'],
+      Condition: { StringEquals: { 'iam:AWSServiceName': ['ops.apigateway.amazonaws.com'] } },
+    });
+    const untraced = executionPolicy([stack('orders-dev', { Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { TracingEnabled: false } } })], BOUNDARY);
+    expect(untraced.Statement.map((s) => s.Sid)).not.toContain('CreateApiGatewayServiceLinkedRole');
   });
 
   test('covers one account at a time', () => {

@@ -107,6 +107,14 @@ describe('the execution policy, as IAM evaluates it', () => {
     expect(await decide(policy, 'iam:DeleteRole', `arn:aws:iam::${ACCOUNT}:role/ops-admin`)).toBe('ImplicitlyDenied');
   });
 
+  test('lets API Gateway create its own service-linked role for the stage\'s tracing, and no other service\'s', async () => {
+    const slr = (servicePath: string) => `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${servicePath}`;
+    expect(await decide(policy, 'iam:CreateServiceLinkedRole', slr('ops.apigateway.amazonaws.com/AWSServiceRoleForAPIGateway'),
+      { 'iam:AWSServiceName': 'ops.apigateway.amazonaws.com' })).toBe('Allowed');
+    expect(await decide(policy, 'iam:CreateServiceLinkedRole', slr('elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing'),
+      { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' })).toBe('ImplicitlyDenied');
+  });
+
   test('passes the stage\'s roles only to the services that assume them', async () => {
     expect(await decide(policy, 'iam:PassRole', role, { 'iam:PassedToService': 'lambda.amazonaws.com' })).toBe('Allowed');
     expect(await decide(policy, 'iam:PassRole', role, { 'iam:PassedToService': 'ec2.amazonaws.com' })).toBe('ImplicitlyDenied');
@@ -121,6 +129,11 @@ describe('the permissions boundary, as IAM evaluates it', () => {
     expect(await decide(administrator, 'dynamodb:GetItem', `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/orders`, {}, boundary)).toBe('Allowed');
     expect(await decide(administrator, 'logs:PutLogEvents', `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/lambda/x:log-stream:y`, {}, boundary))
       .toBe('Allowed');
+    // Active tracing, on by default: Lambda refuses it to a role that may not send traces.
+    for (const action of ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']) {
+      expect(await decide(administrator, action, '*', {}, boundary)).toBe('Allowed');
+    }
+    expect(await decide(administrator, 'xray:GetTraceSummaries', '*', {}, boundary)).toBe('ImplicitlyDenied');
   });
 
   test('caps a role given AdministratorAccess: no IAM, no other table, no other service', async () => {
@@ -133,6 +146,33 @@ describe('the permissions boundary, as IAM evaluates it', () => {
   test('fits IAM\'s size limit for a managed policy', () => {
     expect(policySize(boundary)).toBeLessThan(6144);
   });
+
+  test('lets drift detection start a detection of the stack and read the stage\'s roles, and no role change or read another role', async () => {
+    const stageRole = `arn:aws:iam::${ACCOUNT}:role${ROLE_PATH}${GENERATED_NAME}`;
+    const stack = `arn:aws:cloudformation:eu-west-1:${ACCOUNT}:stack/${SERVICE}-${STAGE}/489e5570-df85-11e7-a7d9-50example`;
+    expect(await decide(administrator, 'cloudformation:DetectStackDrift', stack, {}, boundary)).toBe('Allowed');
+    for (const action of ['iam:GetRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies']) {
+      expect(await decide(administrator, action, stageRole, {}, boundary)).toBe('Allowed');
+    }
+    expect(await decide(administrator, 'iam:GetRole', `arn:aws:iam::${ACCOUNT}:role/ops/admin`, {}, boundary)).toBe('ImplicitlyDenied');
+    expect(await decide(administrator, 'iam:PutRolePolicy', stageRole, {}, boundary)).toBe('ImplicitlyDenied');
+    expect(await decide(administrator, 'iam:GetUser', `arn:aws:iam::${ACCOUNT}:user/mallory`, {}, boundary)).toBe('ImplicitlyDenied');
+  });
+});
+
+test('a role allowed IAM reads of anything but roles, or more than reads, still cannot be bounded', () => {
+  const withRole = (actions: string[], resource: string): DeployedStack[] => [{
+    stackName: 'orders-dev',
+    account: ACCOUNT,
+    region: 'eu-west-1',
+    partition: 'aws',
+    template: { Resources: { R: { Type: 'AWS::IAM::Role', Properties: { Policies: [{ PolicyDocument: { Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }] } }] } } } },
+  }];
+  const ownRoles = `arn:aws:iam::${ACCOUNT}:role/*orders-dev-*`;
+  expect(() => permissionsBoundary(withRole(['iam:GetRole', 'iam:GetRolePolicy'], ownRoles))).not.toThrow();
+  expect(() => permissionsBoundary(withRole(['iam:GetRole'], '*'))).toThrow('orders-dev/R is allowed iam:GetRole');
+  expect(() => permissionsBoundary(withRole(['iam:GetUser'], `arn:aws:iam::${ACCOUNT}:user/x`))).toThrow('orders-dev/R is allowed iam:GetUser');
+  expect(() => permissionsBoundary(withRole(['iam:GetRole', 'iam:PutRolePolicy'], ownRoles))).toThrow('orders-dev/R is allowed iam:GetRole; orders-dev/R is allowed iam:PutRolePolicy');
 });
 
 test('a custom resource gets its provider function invoked, and no cloudformation:* anywhere', () => {

@@ -109,6 +109,7 @@ describe('a new service', () => {
       'cors': '^2',
       '@codegenie/serverless-express': '^4.17',
       '@aws-lambda-powertools/logger': '^2',
+      '@aws-lambda-powertools/tracer': '^2',
       'helmet': '^8',
       'aws-cdk-lib': '^2.276.0',
     });
@@ -131,6 +132,7 @@ describe('delivery settings', () => {
       receiveArgs: true,
     });
     expect(tasks['execution-policy'].steps[0]).toEqual({ exec: 'serverless-service execution-policy', receiveArgs: true });
+    expect(tasks.drift.steps[0]).toEqual({ exec: 'serverless-service drift', receiveArgs: true });
   });
 
   test('reach the CDK app unchanged, enums as their names', () => {

@@ -63,6 +63,15 @@ test('a 200 from the new version reports Succeeded with the deployment and hook 
   expect(logLine()).toMatchObject({ deploymentId: 'd-ABCDEF123', target: TARGET, path: '/api/v1/health', status: 'Succeeded', healthy: true });
 });
 
+test('logs the X-Ray trace it runs in and the health check\'s request id, which the new version\'s trace carries', async () => {
+  lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ statusCode: 200 }) });
+  process.env._X_AMZN_TRACE_ID = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+
+  await handler(event);
+
+  expect(logLine()).toMatchObject({ traceId: '1-5759e988-bd862e3fe1be46a994272793', requestId: sentEvent().requestContext.requestId });
+});
+
 test('invokes TARGET_VERSION_ARN with a REST proxy GET on the health route', async () => {
   lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ statusCode: 200 }) });
 

@@ -14,6 +14,8 @@ export interface HealthCheckResult {
   readonly healthy: boolean;
   readonly statusCode?: number;
   readonly reason?: string;
+  /** The health check's request id: the new version's trace carries it as its `requestId` annotation. */
+  readonly requestId?: string;
 }
 
 // Created once per execution environment, reused by every invocation.
@@ -72,20 +74,27 @@ export function healthCheckEvent(path: string): APIGatewayProxyEvent {
 
 /** Invokes `targetArn` with a GET on `path`; healthy only for a 200 without a function error. Throws if the invoke does. */
 export async function checkHealth(targetArn: string, path: string): Promise<HealthCheckResult> {
+  const request = healthCheckEvent(path);
+  const requestId = request.requestContext.requestId;
   const res = await lambda.send(new InvokeCommand({
     FunctionName: targetArn,
-    Payload: JSON.stringify(healthCheckEvent(path)),
+    Payload: JSON.stringify(request),
   }));
   const text = res.Payload ? Buffer.from(res.Payload).toString('utf8') : '';
   if (res.FunctionError) {
-    return { healthy: false, reason: `function error ${res.FunctionError}: ${text.slice(0, 500)}` };
+    return { healthy: false, requestId, reason: `function error ${res.FunctionError}: ${text.slice(0, 500)}` };
   }
   // Invalid JSON throws here, and the handler reports that as Failed.
   const statusCode = (JSON.parse(text || 'null') as { statusCode?: unknown } | null)?.statusCode;
   if (statusCode !== 200) {
-    return { healthy: false, statusCode: typeof statusCode === 'number' ? statusCode : undefined, reason: `expected statusCode 200, got ${String(statusCode)}` };
+    return {
+      healthy: false,
+      requestId,
+      statusCode: typeof statusCode === 'number' ? statusCode : undefined,
+      reason: `expected statusCode 200, got ${String(statusCode)}`,
+    };
   }
-  return { healthy: true, statusCode: 200 };
+  return { healthy: true, requestId, statusCode: 200 };
 }
 
 /**
@@ -111,6 +120,8 @@ export async function handler(event: LifecycleHookEvent): Promise<void> {
   console.log(JSON.stringify({
     message: 'pre-traffic health check',
     deploymentId: event.DeploymentId,
+    // This invocation's X-Ray trace (active tracing); the AWS SDK passes it on, so the new version's health check joins it.
+    traceId: process.env._X_AMZN_TRACE_ID?.match(/Root=([^;]+)/)?.[1],
     target,
     method: 'GET',
     path,
