@@ -30,7 +30,7 @@ const project = new cdk.JsiiProject({
   ],
   // Not jsii modules: shipped inside the package. fastest-levenshtein names the closest valid option for a
   // misspelt one; the CloudFormation client runs `serverless-service drift` on a developer's machine.
-  bundledDeps: ['fastest-levenshtein@^1.0.16', '@aws-sdk/client-cloudformation@^3'],
+  bundledDeps: ['fastest-levenshtein@^1.0.16', '@aws-sdk/client-cloudformation@^3', '@aws-sdk/client-sts@^3'],
   devDeps: [
     // Sample code under template/ is type-checked and linted here, so it needs the service's libraries.
     'express@^5',

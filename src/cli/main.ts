@@ -7,12 +7,16 @@
 //   serverless-service check-dependencies
 //   serverless-service change-set summary|compare ...   (in the pipeline's approval and deploy steps)
 //   serverless-service drift --stage NAME [--settings FILE]
+//   serverless-service preview deploy|destroy [--pull-request N] [--settings FILE]   (in the pipeline's preview builds)
+//   serverless-service sandbox deploy|destroy|list|url [--name NAME] [--watch] [--settings FILE]
 import { spawnSync } from 'child_process';
 import { bootstrapCommands, BootstrapTarget } from './bootstrap-commands';
 import { CHANGE_SET_USAGE, changeSetCommand } from './change-set-command';
 import { DRIFT_USAGE, driftCommand } from './drift-command';
 import { stageAccountPolicyCommand } from './execution-policy-command';
 import { checkDependenciesCommand } from './local-dependencies';
+import { PREVIEW_USAGE, previewCommand } from './preview-command';
+import { SANDBOX_USAGE, sandboxCommand } from './sandbox-command';
 import { templateMergeCommand } from './template-merge-command';
 import { PERMISSIONS_BOUNDARY_NAME } from '../settings/constants';
 
@@ -24,6 +28,8 @@ const USAGE = [
   '       serverless-service check-dependencies',
   ...CHANGE_SET_USAGE,
   DRIFT_USAGE,
+  PREVIEW_USAGE,
+  SANDBOX_USAGE,
 ].join('\n');
 
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -34,7 +40,7 @@ function parseTarget(value: string | undefined, flag: string): BootstrapTarget {
   return { account: match[1], region: match[2] };
 }
 
-/** Runs one command; its exit code, or a promise of it for those that call AWS (drift). */
+/** Runs one command; its exit code, or a promise of it for those that call AWS (drift, sandbox, preview). */
 export function main(argv: string[]): number | Promise<number> {
   const [command, ...args] = argv;
   if (command === 'execution-policy' || command === 'permissions-boundary') return stageAccountPolicyCommand(command, args);
@@ -42,6 +48,8 @@ export function main(argv: string[]): number | Promise<number> {
   if (command === 'check-dependencies') return checkDependenciesCommand();
   if (command === 'change-set') return changeSetCommand(args);
   if (command === 'drift') return driftCommand(args);
+  if (command === 'sandbox') return sandboxCommand(args);
+  if (command === 'preview') return previewCommand(args);
   if (command !== 'bootstrap') {
     console.error(USAGE);
     return 2;

@@ -9,3 +9,6 @@ export * from './service-stack';
 export * from './service-stage';
 export * from './service-pipeline-props';
 export * from './service-pipeline-stack';
+export * from './preview-access-stack';
+export * from './preview-builds';
+export * from './service-app';

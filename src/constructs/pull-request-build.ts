@@ -1,14 +1,10 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledge } from './private/nag';
-import { CODEBUILD_REASON, codeBuildFindings, registryGrants } from './private/pipeline-hardening';
-import { BUILD_NODE_VERSION, connectionActions } from '../settings/constants';
-import { SourceProvider } from '../settings/enums';
+import { webhookProject } from './private/webhook-project';
 import { assertValidSettings } from '../settings/problems';
-import { baseRefPattern, gitHubEnterpriseWebhookCommand, pullRequestEvents, pullRequestProjectName } from '../settings/pull-request-events';
-import { ResolvedServiceSettings, resolveServiceSettings } from '../settings/resolve';
-import { registryEnvironment, registryPolicyStatements } from './private/package-registry';
+import { gitHubEnterpriseWebhookCommand, pullRequestEvents, pullRequestProjectName } from '../settings/pull-request-events';
+import { resolveServiceSettings } from '../settings/resolve';
 import { PackageRegistryOptions, SourceRepositoryOptions } from '../settings/service-settings';
 
 /**
@@ -42,22 +38,15 @@ export interface PullRequestBuildProps {
   readonly buildImage?: codebuild.IBuildImage;
 }
 
-const PUBLIC_HOSTS: Record<string, string> = {
-  [SourceProvider.GITHUB]: 'github.com',
-  [SourceProvider.BITBUCKET]: 'bitbucket.org',
-  [SourceProvider.GITLAB]: 'gitlab.com',
-};
-
 /**
  * The build of pull requests: a CodeBuild project that runs the repository's own
  * `buildspec.yml` on every pull request opened, updated or reopened against the branch, and
  * reports the build's status on the pull request.
  *
- * The source authenticates through the CodeConnections connection (`Source.Auth` of type
- * CODECONNECTIONS), so no personal token is stored in CodeBuild: AWS creates the webhook in the
- * repository through the connection when the project is created. GitHub Enterprise Server is
- * the exception: CloudFormation cannot create its webhook, so the project has none and
- * `npx projen bootstrap` prints the one command that creates it (`PullRequestBuild.webhookCommand`).
+ * The source authenticates through the CodeConnections connection, so no personal token is
+ * stored in CodeBuild. On GitHub Enterprise Server CloudFormation cannot create the webhook, so
+ * the project has none and `npx projen bootstrap` prints the one command that creates it
+ * (`PullRequestBuild.webhookCommand`).
  */
 export class PullRequestBuild extends Construct {
   /**
@@ -82,81 +71,17 @@ export class PullRequestBuild extends Construct {
     const settings = { serviceName: props.serviceName, sourceRepository: props.sourceRepository, packageRegistry: props.packageRegistry };
     assertValidSettings('PullRequestBuild', settings);
     const resolved = resolveServiceSettings(settings);
-    const source = resolved.sourceRepository;
-    const { provider, owner, name, branch, connectionArn } = source;
-    const cloneUrl = source.repositoryUrl ?? (PUBLIC_HOSTS[provider] && `https://${PUBLIC_HOSTS[provider]}/${owner}/${name}.git`);
-    if (!cloneUrl) {
-      throw new Error(`PullRequestBuild: a ${provider} repository needs sourceRepository.repositoryUrl (its HTTPS clone URL).`);
-    }
-
-    this.project = new codebuild.Project(this, 'Project', {
+    const { owner, name, branch, provider } = resolved.sourceRepository;
+    const { project, connectionPolicy } = webhookProject(this, {
       projectName: pullRequestProjectName(props.serviceName),
       description: `Builds ${owner}/${name} pull requests to ${branch}`,
-      source: this.source(source, cloneUrl),
+      settings: resolved,
+      events: pullRequestEvents(provider),
       buildSpec: codebuild.BuildSpec.fromSourceFilename('buildspec.yml'),
-      environment: {
-        buildImage: props.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
-        environmentVariables: {
-          CDK_DISABLE_CLI_TELEMETRY: { value: 'true' },
-          NODE_VERSION: { value: BUILD_NODE_VERSION },
-          // buildspec.yml's install commands read the registry's token from here.
-          ...registryEnvironment(resolved.packageRegistry),
-        },
-      },
-      // Makes the buildspec's cache paths (the npm cache) survive between builds on one host.
-      cache: codebuild.Cache.local(codebuild.LocalCacheMode.CUSTOM),
-    });
-
-    const cfnProject = this.project.node.defaultChild as codebuild.CfnProject;
-    // The L2 sources cannot say which credential to use; without Auth CodeBuild would look for
-    // an account-wide source credential (a personal token) instead of the connection.
-    cfnProject.addPropertyOverride('Source.Auth', { Type: 'CODECONNECTIONS', Resource: connectionArn });
-    if (provider === SourceProvider.GITLAB) {
-      // aws-cdk-lib has no GitLab source: the GitHub one renders the same webhook and status
-      // properties, and the type and location are overridden.
-      cfnProject.addPropertyOverride('Source.Type', 'GITLAB');
-      cfnProject.addPropertyOverride('Source.Location', cloneUrl);
-    }
-
-    registryPolicyStatements(this, resolved.packageRegistry).forEach((statement) => this.project.addToRolePolicy(statement));
-    // A separate policy, so that the project (whose default policy names it) can depend on it:
-    // the connection must be usable when CodeBuild creates the webhook.
-    this.connectionPolicy = new iam.Policy(this, 'ConnectionPolicy', {
-      roles: [this.project.role!],
-      statements: [new iam.PolicyStatement({
-        actions: connectionActions('UseConnection', 'GetConnection', 'GetConnectionToken'),
-        resources: [connectionArn],
-      })],
-    });
-    cfnProject.node.addDependency(this.connectionPolicy);
-
-    acknowledge(this.project, 'CB4', 'The project builds and tests only: it has no artifacts and a local cache, so it '
-      + 'stores nothing in S3 for a customer-managed key to encrypt; its logs go to CloudWatch Logs.');
-    const defaultPolicy = this.project.role!.node.findChild('DefaultPolicy');
-    codeBuildFindings(cfnProject).forEach((finding) => acknowledge(defaultPolicy, 'IAM5', CODEBUILD_REASON, finding));
-    registryGrants(resolved.packageRegistry).forEach((grant) => acknowledge(defaultPolicy, 'IAM5', grant.reason, grant.finding));
-  }
-
-  private source(source: ResolvedServiceSettings['sourceRepository'], cloneUrl: string): codebuild.ISource {
-    const common = {
       reportBuildStatus: true,
-      webhook: true,
-      webhookFilters: [pullRequestFilter(source.branch, source.provider)],
-    };
-    switch (source.provider) {
-      case SourceProvider.GITHUB_ENTERPRISE:
-        // CloudFormation refuses a webhook for GitHub Enterprise Server: see webhookCommand.
-        return codebuild.Source.gitHubEnterprise({ reportBuildStatus: true, webhook: false, httpsCloneUrl: cloneUrl });
-      case SourceProvider.BITBUCKET:
-        return codebuild.Source.bitBucket({ ...common, owner: source.owner, repo: source.name });
-      default: // GITHUB, and GITLAB before its override
-        return codebuild.Source.gitHub({ ...common, owner: source.owner, repo: source.name });
-    }
+      buildImage: props.buildImage,
+    });
+    this.project = project;
+    this.connectionPolicy = connectionPolicy;
   }
-}
-
-/** Pull requests opened, updated or reopened whose base is exactly the branch. */
-function pullRequestFilter(branch: string, provider: SourceProvider): codebuild.FilterGroup {
-  const events = pullRequestEvents(provider).map((event) => event as codebuild.EventAction);
-  return codebuild.FilterGroup.inEventOf(...events).andBaseRefIs(baseRefPattern(branch));
 }

@@ -67,6 +67,16 @@ export interface ServiceApiProps {
    * @default - none beyond writing its logs
    */
   readonly functionPolicyStatements?: FunctionPolicyStatementProps[];
+
+  /**
+   * Whether this is a disposable copy of a stage (a pull request's preview, a developer's
+   * sandbox): each release takes all traffic at once, watched by no one, so it has no alarms,
+   * pre-traffic hook or CodeDeploy deployment; and it leaves API Gateway's account-wide logging
+   * role to the stage it copies.
+   *
+   * @default false
+   */
+  readonly disposable?: boolean;
 }
 
 /**
@@ -89,20 +99,20 @@ export class ServiceApi extends Construct {
   /** The REST API in front of the alias. */
   public readonly api: apigateway.LambdaRestApi;
 
-  /** The CodeDeploy deployment group that shifts traffic to new versions. */
-  public readonly deploymentGroup: codedeploy.LambdaDeploymentGroup;
+  /** The CodeDeploy deployment group that shifts traffic to new versions; none in a disposable copy. */
+  public readonly deploymentGroup?: codedeploy.LambdaDeploymentGroup;
 
-  /** The function CodeDeploy runs before a new version receives traffic. */
-  public readonly preTrafficHook: lambda.Function;
+  /** The function CodeDeploy runs before a new version receives traffic; none in a disposable copy. */
+  public readonly preTrafficHook?: lambda.Function;
 
-  /** The alarms that roll a deployment back. */
+  /** The alarms that roll a deployment back; none in a disposable copy. */
   public readonly alarms: cloudwatch.Alarm[];
 
   /** How long this stage keeps its logs; the stage's other functions keep theirs as long. */
   public readonly logRetention: logs.RetentionDays;
 
-  /** The role CodeDeploy deploys with: it may move the live alias, read the four alarms and invoke the hook. */
-  public readonly deploymentRole: iam.Role;
+  /** The role CodeDeploy deploys with: it may move the live alias, read the four alarms and invoke the hook; none in a disposable copy. */
+  public readonly deploymentRole?: iam.Role;
 
   /** The X-Ray permissions of the stage's traced functions, when the stage traces; `traceFunction` adds one. */
   public readonly tracingPolicy?: iam.Policy;
@@ -159,7 +169,8 @@ export class ServiceApi extends Construct {
       binaryMediaTypes: ['*/*'],
       defaultMethodOptions: authorizationOptions(this, settings),
       // API Gateway writes access and execution logs through an account-wide role; the stage waits for it.
-      cloudWatchRole: true,
+      // A disposable copy must not own it: destroying the copy would take the role from the stage it copies.
+      cloudWatchRole: !props.disposable,
       deployOptions: {
         stageName: ServiceApi.LIVE_ALIAS,
         throttlingRateLimit: settings.throttlingRateLimit,
@@ -172,6 +183,12 @@ export class ServiceApi extends Construct {
     // What API Gateway answers itself (throttled, unauthorized, too large...) answers as the app does.
     addGatewayResponses(this.api, settings.corsAllowedOrigins);
 
+    if (settings.tracing) this.tracingPolicy = this.createTracingPolicy();
+    this.traceFunction(this.function);
+    if (props.disposable) {
+      this.alarms = [];
+      return;
+    }
     this.alarms = this.createAlarms(props.serviceName, stageName, settings);
 
     const hookLogs = new logs.LogGroup(this, 'PreTrafficHookLogs', { retention: settings.logRetention });
@@ -195,8 +212,7 @@ export class ServiceApi extends Construct {
     }));
     acknowledge(hookRole, 'IAM5', 'The hook invokes the version being deployed, which changes with every release: ":*" names '
       + 'the versions of this one function, no other function.', functionQualifiersFinding(this, this.function));
-    if (settings.tracing) this.tracingPolicy = this.createTracingPolicy();
-    [this.function, this.preTrafficHook].forEach((fn) => this.traceFunction(fn));
+    this.traceFunction(this.preTrafficHook);
 
     this.deploymentRole = deploymentRole(this, 'DeploymentRole', {
       alias: this.liveAlias,

@@ -4,6 +4,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
+import { PreviewBuilds } from './preview-builds';
 import { alarmCheckStep, bakeStep } from './private/bake-step';
 import { changeSetReviewStep, changeSetVerifyStep, notifyReviews, ReviewedApprovalStep, ReviewTopics } from './private/change-set-review';
 import { enableNagChecks } from './private/nag';
@@ -47,6 +48,9 @@ export class ServicePipelineStack extends Stack {
 
   /** The test-only build of pull requests, when enabled. */
   public readonly pullRequestBuild?: PullRequestBuild;
+
+  /** The builds deploying, testing and destroying the previews of pull requests, when enabled. */
+  public readonly previewBuilds?: PreviewBuilds;
 
   constructor(scope: Construct, id: string, props: ServicePipelineStackProps) {
     // Without env, the stack deploys where the settings say; with it, they must agree.
@@ -189,6 +193,16 @@ export class ServicePipelineStack extends Stack {
         serviceName: settings.serviceName,
         sourceRepository: settings.sourceRepository,
         packageRegistry: settings.packageRegistry,
+      });
+    }
+    if (settings.previews) {
+      this.previewBuilds = new PreviewBuilds(this, 'Previews', {
+        serviceName: settings.serviceName,
+        sourceRepository: settings.sourceRepository,
+        packageRegistry: settings.packageRegistry,
+        previewAccount: settings.previews.hostStage.account,
+        previewRegion: settings.previews.hostStage.region,
+        maxAgeDays: settings.previews.maxAgeDays,
       });
     }
   }

@@ -67,6 +67,14 @@ export interface ServiceStackProps extends StackProps {
    * @default - the stack's region
    */
   readonly pipelineRegion?: string;
+
+  /**
+   * Whether this is a disposable copy of a stage (a preview, a sandbox): it has no alarms,
+   * dashboard or drift detection (see `ServiceApi`).
+   *
+   * @default false
+   */
+  readonly disposable?: boolean;
 }
 
 /**
@@ -98,7 +106,14 @@ export class ServiceStack extends Stack {
       settings: props.settings,
       functionPolicyStatements: props.functionPolicyStatements,
       healthPath: props.healthPath,
+      disposable: props.disposable,
     });
+    this.apiUrlOutput = new CfnOutput(this, 'ApiUrl', {
+      description: `Base URL of the ${props.serviceName} API`,
+      value: this.serviceApi.url,
+    });
+    // A copy's stage makes everything in it DESTROY (ServiceStage).
+    if (props.disposable) return;
 
     new ServiceDashboard(this, 'Dashboard', {
       dashboardName: `${props.serviceName}-${stageName}`,
@@ -126,10 +141,5 @@ export class ServiceStack extends Stack {
         });
       }
     }
-
-    this.apiUrlOutput = new CfnOutput(this, 'ApiUrl', {
-      description: `Base URL of the ${props.serviceName} API`,
-      value: this.serviceApi.url,
-    });
   }
 }

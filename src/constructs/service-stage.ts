@@ -1,10 +1,14 @@
-import { Aspects, CfnOutput, DefaultStackSynthesizer, PermissionsBoundary, Stage, StageProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, DefaultStackSynthesizer, PermissionsBoundary, RemovalPolicies, Stage, StageProps, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { RolePaths } from './private/role-paths';
 import { ServiceStack } from './service-stack';
 import { PERMISSIONS_BOUNDARY_NAME, stageRolePath } from '../settings/constants';
+import {
+  disposableRolePath, disposableStackName, previewAccessRoleArn, previewDeployRoleName, previewExecutionRoleName,
+} from '../settings/preview-names';
 import { FunctionPolicyStatementProps } from '../settings/service-settings';
+import { disposableStageProps } from '../settings/stage-defaults';
 import { StageSettingsProps } from '../settings/stage-settings';
 
 /**
@@ -55,6 +59,17 @@ export interface ServiceStageProps extends StageProps {
    * @default - the stage's region
    */
   readonly pipelineRegion?: string;
+
+  /**
+   * Name of the stage this one is a disposable copy of (a pull request's preview, a developer's
+   * sandbox), in whose account and region it deploys. A copy takes that stage's settings made
+   * disposable (`disposableStageProps`), keeps nothing when destroyed, puts its roles under the
+   * previews' IAM path, and is deployed with the preview access roles (`PreviewAccessStack`)
+   * instead of the account's bootstrap roles, which would reach every stack of the account.
+   *
+   * @default - a stage of the pipeline
+   */
+  readonly copyOf?: string;
 }
 
 /**
@@ -67,21 +82,37 @@ export class ServiceStage extends Stage {
   /** The stack the stage deploys. */
   public readonly serviceStack: ServiceStack;
 
+  /**
+   * The stage this one is a disposable copy of (a preview or sandbox), whose resources are all
+   * deleted with it: an extension's S3 bucket there needs `removalPolicy: RemovalPolicy.DESTROY`
+   * and `autoDeleteObjects: true`.
+   */
+  public readonly copyOf?: string;
+
   constructor(scope: Construct, id: string, props: ServiceStageProps) {
     super(scope, id, { ...props, permissionsBoundary: props.permissionsBoundary ?? PermissionsBoundary.fromName(PERMISSIONS_BOUNDARY_NAME) });
-    Aspects.of(this).add(new RolePaths(stageRolePath(props.serviceName, id)));
+    const { serviceName, copyOf } = props;
+    if (copyOf !== undefined && (!props.env?.account || !props.env.region || Token.isUnresolved(props.env.account))) {
+      throw new Error(`ServiceStage ${id}: a copy of ${copyOf} needs env with the account and region of ${copyOf}, where its deploy roles are.`);
+    }
+    this.copyOf = copyOf;
+    // Everything CloudFormation would keep (log groups, tables...), an extension's too: nothing of a copy may outlive it.
+    if (copyOf !== undefined) RemovalPolicies.of(this).destroy();
+    Aspects.of(this).add(new RolePaths(copyOf === undefined ? stageRolePath(serviceName, id) : disposableRolePath(serviceName, copyOf, id)));
 
-    this.serviceStack = new ServiceStack(this, props.serviceName, {
-      stackName: `${props.serviceName}-${id}`,
-      synthesizer: literalPartitionSynthesizer(props.env?.region),
-      serviceName: props.serviceName,
+    this.serviceStack = new ServiceStack(this, serviceName, {
+      stackName: disposableStackName(serviceName, id),
+      synthesizer: copyOf === undefined ? literalPartitionSynthesizer(props.env?.region) : previewSynthesizer(serviceName, props.env!),
+      serviceName,
       stageName: id,
       lambdaCodePath: props.lambdaCodePath,
-      settings: props.settings,
+      settings: copyOf === undefined ? props.settings : disposableStageProps(props.settings ?? {}),
       functionPolicyStatements: props.functionPolicyStatements,
       healthPath: props.healthPath,
-      pipelineAccount: props.pipelineAccount,
+      // A copy is watched by no one: its alarms would page the stage's people (see ServiceApi).
+      pipelineAccount: copyOf === undefined ? props.pipelineAccount : undefined,
       pipelineRegion: props.pipelineRegion,
+      disposable: copyOf !== undefined,
     });
   }
 
@@ -89,6 +120,23 @@ export class ServiceStage extends Stage {
   public get apiUrlOutput(): CfnOutput {
     return this.serviceStack.apiUrlOutput;
   }
+}
+
+/**
+ * A copy's synthesizer: CloudFormation calls go through the preview deploy role, which reaches
+ * only the previews' and sandboxes' stacks, and deploy with the preview execution role, which
+ * may change no role outside their path; assets still go to the account's bootstrap bucket.
+ */
+function previewSynthesizer(serviceName: string, env: { account?: string; region?: string }): DefaultStackSynthesizer {
+  const partition = RegionInfo.get(env.region!).partition ?? 'aws';
+  const literal = (arn: string) => arn.replace('${AWS::Partition}', partition);
+  return new DefaultStackSynthesizer({
+    deployRoleArn: previewAccessRoleArn(partition, env.account!, serviceName, previewDeployRoleName(serviceName)),
+    cloudFormationExecutionRole: previewAccessRoleArn(partition, env.account!, serviceName, previewExecutionRoleName(serviceName)),
+    fileAssetPublishingRoleArn: literal(DefaultStackSynthesizer.DEFAULT_FILE_ASSET_PUBLISHING_ROLE_ARN),
+    imageAssetPublishingRoleArn: literal(DefaultStackSynthesizer.DEFAULT_IMAGE_ASSET_PUBLISHING_ROLE_ARN),
+    lookupRoleArn: literal(DefaultStackSynthesizer.DEFAULT_LOOKUP_ROLE_ARN),
+  });
 }
 
 /**

@@ -20,6 +20,9 @@ export class NextSteps extends Component {
         : ['  3. check the accounts and connection in .projenrc.ts'],
       '  4. npx projen bootstrap              prints the cdk bootstrap command of every account',
       '  5. npx projen deploy                 deploys the pipeline once; merges deploy themselves after that',
+      ...this.settings.previews
+        ? [`  6. npx projen sandbox                deploys your own copy into the ${this.settings.previews.hostStage.name} account (--watch redeploys code as you save)`]
+        : [],
       `The pipeline, stage by stage: ${PIPELINE_PAGE}. The manual: README.md.`,
       '',
     ].join('\n'));

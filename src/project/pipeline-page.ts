@@ -1,6 +1,8 @@
 import { Project, TextFile } from 'projen';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info';
 import { pipelineStackName } from '../settings/constants';
+import { SourceProvider } from '../settings/enums';
+import { previewProjectNames } from '../settings/pull-request-events';
 import { ResolvedServiceSettings, ResolvedStage } from '../settings/resolve';
 import { stageValues } from '../settings/stage-defaults';
 
@@ -84,6 +86,35 @@ export class PipelinePage extends TextFile {
       '| the approver rejects the release (or 7 days pass) | the release stops before the stage: nothing is deployed and nothing rolls back |',
       '| the change set about to execute is not the one approved | the stage fails before anything new is deployed (its rollback runs the release already there, which changes nothing); run the release again to review it |',
       '| any action fails | the notifications topic (emails, Slack) hears of it |',
+      ...previewSection(settings),
     ].forEach((line) => this.addLine(line));
   }
+}
+
+/** The previews of pull requests, beside the pipeline: a diagram and what triggers each part. */
+function previewSection(settings: ResolvedServiceSettings): string[] {
+  const previews = settings.previews;
+  if (!previews) return [];
+  const { hostStage } = previews;
+  const names = previewProjectNames(settings.serviceName);
+  const service = settings.serviceName;
+  return [
+    '',
+    '## Previews of pull requests',
+    '',
+    `Every pull request to \`${settings.sourceRepository.branch}\` gets its own copy of the ${hostStage.name} stage, \`${service}-pr-<number>\`, `
+      + `in account ${hostStage.account}, ${hostStage.region}: all traffic at once, no alarms, logs for a week at most, nothing kept when destroyed. `
+      + `At most ${previews.maxConcurrent} exist at once.`,
+    '',
+    '```mermaid',
+    'flowchart LR',
+    `  pr(["pull request opened, updated${settings.sourceRepository.provider === SourceProvider.BITBUCKET ? '' : ', reopened'}"]) --> deploy["${names.deploy}<br/>npx projen bundle<br/>cdk deploy -c preview=pr-N"]`,
+    `  deploy --> tests["acceptance tests<br/>against ${service}-pr-N"] --> status{{"status on the pull request"}}`,
+    `  closed(["pull request merged or closed"]) --> destroy["${names.destroy}<br/>delete ${service}-pr-N"]`,
+    `  daily(["every day"]) --> sweep["sweeper<br/>deletes previews not deployed for ${previews.maxAgeDays} days"]`,
+    '```',
+    '',
+    `A developer's own copy: \`npx projen sandbox\` deploys \`${service}-sandbox-<name>\` into the same account (\`--watch\` redeploys code changes with hotswap), `
+      + '`npx projen sandbox:test` runs the acceptance tests against it, `npx projen sandbox:list` lists them, `npx projen sandbox:destroy` removes yours.',
+  ];
 }

@@ -1,16 +1,19 @@
-import { awscdk, Component } from 'projen';
+import { awscdk, Component, TaskShell } from 'projen';
 import { EXECUTION_POLICY_NAME, pipelineStackName } from '../settings/constants';
 import { SourceProvider } from '../settings/enums';
-import { gitHubEnterpriseWebhookCommand } from '../settings/pull-request-events';
+import { PREVIEW_ACCESS_CONTEXT, previewAccessStackName } from '../settings/preview-names';
+import { gitHubEnterprisePreviewWebhookCommands, gitHubEnterpriseWebhookCommand } from '../settings/pull-request-events';
 import { findPlaceholders, ResolvedServiceSettings } from '../settings/resolve';
 
 /** Where the acceptance tests live; the unit test run (`*.test.ts`) never picks them up. */
 export const ACCEPTANCE_TEST_MATCH = '<rootDir>/test/acceptance/**/*.acceptance.ts';
 
+/** The acceptance test run, against the service at SERVICE_URL: of a stage, a preview or a sandbox. */
+const ACCEPTANCE_TEST_COMMAND = `jest --testMatch '${ACCEPTANCE_TEST_MATCH}' --coverage=false`;
 
 /**
- * The service's own tasks: `dev`, `test:acceptance`, and a `deploy` that deploys the
- * pipeline stack, or refuses while a placeholder is left in `.projenrc.ts`.
+ * The service's own tasks: `dev`, `test:acceptance`, the `sandbox` tasks when previews are on,
+ * and a `deploy` that deploys the pipeline stack, or refuses while a placeholder is left in `.projenrc.ts`.
  */
 export class ServiceTasks extends Component {
   constructor(project: awscdk.AwsCdkTypeScriptApp, settings: ResolvedServiceSettings) {
@@ -29,9 +32,18 @@ export class ServiceTasks extends Component {
 
     project.addTask('test:acceptance', {
       description: 'Run the acceptance tests against the service at SERVICE_URL',
-      exec: `jest --testMatch '${ACCEPTANCE_TEST_MATCH}' --coverage=false`,
+      exec: ACCEPTANCE_TEST_COMMAND,
       receiveArgs: true,
     });
+
+    if (settings.previews) {
+      addSandboxTasks(project);
+      project.addTask('previews:access', {
+        description: `Deploy, once, the roles previews and sandboxes deploy with into the dev account (${settings.previews.hostStage.account}; its administrator's credentials)`,
+        exec: `cdk deploy -c ${PREVIEW_ACCESS_CONTEXT}=true ${previewAccessStackName(settings.serviceName)}`,
+        receiveArgs: true,
+      });
+    }
 
     const bootstrapArgs = [
       `--pipeline ${settings.pipelineAccount}/${settings.pipelineRegion}`,
@@ -45,12 +57,16 @@ export class ServiceTasks extends Component {
       receiveArgs: true,
     });
     const source = settings.sourceRepository;
-    if (source.provider === SourceProvider.GITHUB_ENTERPRISE && settings.pullRequestBuilds) {
+    const webhooks = [
+      ...settings.pullRequestBuilds ? [gitHubEnterpriseWebhookCommand(settings.serviceName, source.branch, settings.pipelineRegion)] : [],
+      ...settings.previews ? gitHubEnterprisePreviewWebhookCommands(settings.serviceName, source.branch, settings.pipelineRegion) : [],
+    ];
+    if (source.provider === SourceProvider.GITHUB_ENTERPRISE && webhooks.length > 0) {
       bootstrap.say([
-        'GitHub Enterprise Server: CloudFormation cannot create the webhook of pull-request builds. Once the pipeline is deployed,',
-        'create it once, with credentials for the pipeline account:',
-        `  ${gitHubEnterpriseWebhookCommand(settings.serviceName, source.branch, settings.pipelineRegion)}`,
-        `then add the payloadUrl and secret it prints as a webhook of ${source.repositoryUrl} in GitHub Enterprise Server`,
+        'GitHub Enterprise Server: CloudFormation cannot create the webhooks of pull-request builds and previews. Once the pipeline',
+        'is deployed, create them once, with credentials for the pipeline account:',
+        ...webhooks.map((command) => `  ${command}`),
+        `then add the payloadUrl and secret each prints as a webhook of ${source.repositoryUrl} in GitHub Enterprise Server`,
         '(Settings, Hooks: content type application/json, the secret, events: pull requests).',
       ].join('\n'));
     }
@@ -109,4 +125,31 @@ export class ServiceTasks extends Component {
       deploy.exec(`cdk deploy ${pipelineStackName(settings.serviceName)}`, { receiveArgs: true });
     }
   }
+}
+
+/** A developer's own copy of the service in the development account (`serverless-service sandbox`). */
+function addSandboxTasks(project: awscdk.AwsCdkTypeScriptApp): void {
+  project.addTask('sandbox', {
+    description: 'Deploy your own copy of the service into the dev account and print its URL (--watch: then redeploy code changes with hotswap; --name NAME)',
+    exec: 'serverless-service sandbox deploy',
+    receiveArgs: true,
+  });
+  project.addTask('sandbox:destroy', {
+    description: 'Destroy your sandbox (--name NAME)',
+    exec: 'serverless-service sandbox destroy',
+    receiveArgs: true,
+  });
+  project.addTask('sandbox:list', {
+    description: 'List the sandboxes of this service in the dev account, with their status and age',
+    exec: 'serverless-service sandbox list',
+    receiveArgs: true,
+  });
+  project.addTask('sandbox:test', {
+    description: 'Run the acceptance tests against your sandbox (SERVICE_SANDBOX=NAME for another), or the service at SERVICE_URL when set',
+    // The assignment fails with `sandbox url` (no sandbox deployed), so the tests never run without a URL.
+    exec: `SERVICE_URL="\${SERVICE_URL:-$(serverless-service sandbox url)}" && export SERVICE_URL && ${ACCEPTANCE_TEST_COMMAND}`,
+    // projen's built-in shell has no command substitution: it would leave SERVICE_URL empty, without an error.
+    shell: TaskShell.sh(),
+    receiveArgs: true,
+  });
 }

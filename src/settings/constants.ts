@@ -72,3 +72,9 @@ export const EXECUTION_POLICY_NAME = 'serverless-service-cfn-execution';
 export function stageRolePath(serviceName: string, stageName: string): string {
   return `/serverless-service/${serviceName}/${stageName}/`;
 }
+
+/** What the preview builds run once installed: bundle (the app synthesizes the bundle as its asset), deploy, test; or destroy. */
+export const PREVIEW_COMMANDS = {
+  deploy: ['npx projen bundle', 'npx serverless-service preview deploy'],
+  destroy: ['npx serverless-service preview destroy'],
+} as const;

@@ -1,7 +1,7 @@
 import { ApiAuthorization, DeploymentStrategy, SourceProvider } from './enums';
 import { escalatingActions } from './escalation';
 import { ResolvedServiceSettings, resolveServiceSettings, ResolvedStage } from './resolve';
-import { ServiceSettings } from './service-settings';
+import { PreviewOptions, ServiceSettings } from './service-settings';
 import { DRIFT_DETECTION_OFF, PROFILE_DEFAULTS, stageValues } from './stage-defaults';
 import { StageSettingsProps } from './stage-settings';
 
@@ -12,6 +12,9 @@ const SERVICE_NAME = /^[a-z][a-z0-9-]{0,29}$/;
 const STAGE_NAME = /^[A-Za-z][A-Za-z0-9-]{0,19}$/;
 // The names of the pipeline's own stages: CDK Pipelines' and each stage's approval and window stages.
 const PIPELINE_STAGE_NAME = /^(source|build|updatepipeline|assets|approve-.*|window-.*)$/i;
+// Previews' and sandboxes' stacks are "<service>-pr-<number>" and "<service>-sandbox-<name>": no stage or service may look like them.
+const DISPOSABLE_STAGE_NAME = /^(pr-\d|sandbox-)/i;
+const DISPOSABLE_NAME_PART = /-pr-\d|-sandbox(-|$)/;
 const STEP_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9*]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -53,6 +56,9 @@ export function serviceSettingsProblems(settings: ServiceSettings): string[] {
   check(SERVICE_NAME.test(resolved.serviceName),
     `'serviceName' must be 1 to 30 lower-case letters, digits or hyphens, starting with a letter, got "${resolved.serviceName}". `
     + 'Set serviceName explicitly, e.g. serviceName: \'orders\'.');
+  check(!DISPOSABLE_NAME_PART.test(resolved.serviceName),
+    `'serviceName' "${resolved.serviceName}" holds "-pr-<digit>" or "-sandbox": the stacks of another service's previews and sandboxes `
+    + 'are named so ("<service>-pr-7", "<service>-sandbox-alice"), and its preview deploy role would reach this service\'s stacks. Choose another name.');
   check(ACCOUNT.test(resolved.pipelineAccount),
     `'pipelineAccount' must be a 12-digit AWS account id, got "${resolved.pipelineAccount}".`);
   check(REGION.test(resolved.pipelineRegion),
@@ -73,6 +79,8 @@ export function serviceSettingsProblems(settings: ServiceSettings): string[] {
     seen.add(name.toLowerCase());
     check(!PIPELINE_STAGE_NAME.test(name),
       `'${at}.name' "${name}" is a name the pipeline gives its own stages (Source, Build, UpdatePipeline, Assets, Approve-<stage>, Window-<stage>): choose another.`);
+    check(!DISPOSABLE_STAGE_NAME.test(name),
+      `'${at}.name' "${name}" starts like the stacks of previews and sandboxes ("pr-<digit>", "sandbox-"), which their deploy role may change: choose another.`);
     check(ACCOUNT.test(stage.account ?? ''),
       `'${at}.account' must be a 12-digit AWS account id, got "${stage.account}".`);
     check(REGION.test(stage.region),
@@ -106,6 +114,7 @@ export function serviceSettingsProblems(settings: ServiceSettings): string[] {
   });
 
   problems.push(...registryProblems(resolved));
+  problems.push(...previewProblems(settings.previews, resolved));
 
   const { emailSubscribers, slackWorkspaceId, slackChannelId } = resolved.notifications;
   emailSubscribers.forEach((email, i) => check(EMAIL.test(email),
@@ -306,4 +315,23 @@ export function settingsError(heading: string, problems: string[]): Error {
 export function assertValidSettings(construct: string, settings: ServiceSettings): void {
   const problems = serviceSettingsProblems(settings);
   if (problems.length > 0) throw settingsError(`Invalid settings for ${construct}:`, problems);
+}
+
+/** Previews need a development stage to copy; their cap and age are small positive integers. */
+function previewProblems(options: PreviewOptions | undefined, resolved: ResolvedServiceSettings): string[] {
+  if (options === undefined) return [];
+  const problems: string[] = [];
+  if (options.enabled === true && !resolved.previews) {
+    problems.push('\'previews.enabled\' is true but no stage has the DEVELOPMENT profile, whose account and region previews deploy into: '
+      + 'give a stage profile: StageProfile.DEVELOPMENT, or set previews: { enabled: false }.');
+  }
+  const integer = (value: number | undefined, min: number, max: number) =>
+    value === undefined || (Number.isInteger(value) && value >= min && value <= max);
+  if (!integer(options.maxConcurrent, 1, 100)) {
+    problems.push(`'previews.maxConcurrent' must be a whole number from 1 to 100, got ${JSON.stringify(options.maxConcurrent)}.`);
+  }
+  if (!integer(options.maxAgeDays, 1, 90)) {
+    problems.push(`'previews.maxAgeDays' must be a whole number of days from 1 to 90, got ${JSON.stringify(options.maxAgeDays)}.`);
+  }
+  return problems;
 }

@@ -28,9 +28,35 @@ export function pullRequestProjectName(serviceName: string): string {
  * pull-request builds, with the same filter as every other host's (CloudFormation cannot create it).
  */
 export function gitHubEnterpriseWebhookCommand(serviceName: string, branch: string, region: string): string {
+  return webhookCommand(pullRequestProjectName(serviceName), pullRequestEvents(SourceProvider.GITHUB_ENTERPRISE), branch, region);
+}
+
+/** The same commands for the two preview projects (deploy on open, update, reopen; destroy on merge, close). */
+export function gitHubEnterprisePreviewWebhookCommands(serviceName: string, branch: string, region: string): string[] {
+  const names = previewProjectNames(serviceName);
+  return [
+    // The deploy runs the pull request's code with AWS credentials: members only, as on every other host (PreviewBuilds).
+    `${webhookCommand(names.deploy, pullRequestEvents(SourceProvider.GITHUB_ENTERPRISE), branch, region)}`
+      + ` --pull-request-build-policy '${JSON.stringify({ requiresCommentApproval: PREVIEW_COMMENT_APPROVAL })}'`,
+    webhookCommand(names.destroy, PULL_REQUEST_CLOSED_EVENTS, branch, region),
+  ];
+}
+
+function webhookCommand(projectName: string, events: string[], branch: string, region: string): string {
   const filterGroups = [[
-    { type: 'EVENT', pattern: pullRequestEvents(SourceProvider.GITHUB_ENTERPRISE).join(', ') },
+    { type: 'EVENT', pattern: events.join(', ') },
     { type: 'BASE_REF', pattern: baseRefPattern(branch) },
   ]];
-  return `aws codebuild create-webhook --project-name ${pullRequestProjectName(serviceName)} --region ${region} --filter-groups '${JSON.stringify(filterGroups)}'`;
+  return `aws codebuild create-webhook --project-name ${projectName} --region ${region} --filter-groups '${JSON.stringify(filterGroups)}'`;
 }
+
+/** The webhook events of a pull request merged or closed unmerged: two events on every host (Bitbucket's closed is "declined"). */
+export const PULL_REQUEST_CLOSED_EVENTS = ['PULL_REQUEST_MERGED', 'PULL_REQUEST_CLOSED'];
+
+/** The projects that deploy and destroy the previews of pull requests. */
+export function previewProjectNames(serviceName: string): { deploy: string; destroy: string } {
+  return { deploy: `${serviceName}-previews`, destroy: `${serviceName}-preview-teardown` };
+}
+
+/** Whose pull requests start a preview's deploy at once: members with an approver role; anyone else's wait for a member's comment. */
+export const PREVIEW_COMMENT_APPROVAL = 'ALL_PULL_REQUESTS';

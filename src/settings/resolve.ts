@@ -1,6 +1,6 @@
 import { DEFAULT_HEALTH_PATH, DEFAULT_REGION, PLACEHOLDER_VALUES, PLACEHOLDERS } from './constants';
-import { SourceProvider } from './enums';
-import { DeploymentStageOptions, FunctionPolicyStatementProps, PipelineStepProps, ServiceSettings } from './service-settings';
+import { SourceProvider, StageProfile } from './enums';
+import { DeploymentStageOptions, FunctionPolicyStatementProps, PipelineStepProps, PreviewOptions, ServiceSettings } from './service-settings';
 import { deployedStageProps } from './stage-defaults';
 import { StageSettingsProps } from './stage-settings';
 
@@ -44,6 +44,16 @@ export interface ResolvedServiceSettings {
   readonly healthPath: string;
   readonly packageRegistry?: ResolvedPackageRegistry;
   readonly nagChecks: boolean;
+  /** The previews of pull requests; undefined when off. */
+  readonly previews?: ResolvedPreviews;
+}
+
+/** Previews as the pipeline builds them. */
+export interface ResolvedPreviews {
+  /** The stage previews and sandboxes are copies of, in whose account and region they deploy. */
+  readonly hostStage: ResolvedStage;
+  readonly maxConcurrent: number;
+  readonly maxAgeDays: number;
 }
 
 /** Where builds install private packages from, with its defaults applied. */
@@ -70,7 +80,7 @@ export function resolveServiceSettings(settings: ServiceSettings): ResolvedServi
   const pipelineRegion = settings.pipelineRegion ?? DEFAULT_REGION;
   const stages = settings.stages ?? DEFAULT_STAGES;
   const source = settings.sourceRepository ?? {};
-  return {
+  const resolved: Omit<ResolvedServiceSettings, 'previews'> = {
     serviceName,
     sourceRepository: {
       owner: source.owner ?? PLACEHOLDERS.owner,
@@ -116,6 +126,21 @@ export function resolveServiceSettings(settings: ServiceSettings): ResolvedServi
     },
     nagChecks: settings.nagChecks ?? true,
   };
+  return { ...resolved, previews: resolvePreviews(settings.previews, resolved.stages) };
+}
+
+/**
+ * The stage previews and sandboxes copy: the first with the DEVELOPMENT profile. Undefined when no
+ * stage has it; the checks then refuse previews asked for explicitly.
+ */
+export function previewHostStage(stages: ResolvedStage[]): ResolvedStage | undefined {
+  return stages.find((stage) => stage.settings.profile === StageProfile.DEVELOPMENT);
+}
+
+function resolvePreviews(options: PreviewOptions | undefined, stages: ResolvedStage[]): ResolvedPreviews | undefined {
+  const hostStage = previewHostStage(stages);
+  if (!hostStage || options?.enabled === false) return undefined;
+  return { hostStage, maxConcurrent: options?.maxConcurrent ?? 10, maxAgeDays: options?.maxAgeDays ?? 7 };
 }
 
 /** An option that still holds a placeholder: its path in the settings, and the value to show beside it, if any. */
@@ -158,6 +183,7 @@ const SETTING_NAMES: { readonly [name in keyof Required<ServiceSettings>]: true 
   healthPath: true,
   packageRegistry: true,
   nagChecks: true,
+  previews: true,
 };
 
 /** The service's settings among a larger set of options (such as the project's), as given. */

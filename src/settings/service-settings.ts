@@ -361,4 +361,42 @@ export interface ServiceSettings {
    * @default true
    */
   readonly nagChecks?: boolean;
+
+  /**
+   * A live copy of the service for every pull request (`<service>-pr-<number>`, in the dev
+   * stage's account and region), deployed on every push, acceptance-tested and destroyed when the
+   * pull request is merged or closed; the same account holds the developers' sandboxes.
+   *
+   * @default - previews on, with their defaults, when a stage has the DEVELOPMENT profile
+   */
+  readonly previews?: PreviewOptions;
+}
+
+/**
+ * The previews of pull requests: when they deploy, how many may live at once, how long.
+ */
+export interface PreviewOptions {
+  /**
+   * Whether pull requests get previews. Needs a stage with the DEVELOPMENT profile (by default,
+   * the first of two or more): previews deploy into its account and region.
+   *
+   * @default - true when a stage has the DEVELOPMENT profile
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * How many previews may exist at once; a pull request beyond them gets a failed preview status
+   * saying so, until another preview is destroyed.
+   *
+   * @default 10
+   */
+  readonly maxConcurrent?: number;
+
+  /**
+   * Age in days after which the daily sweeper destroys a preview not deployed since (a preview
+   * whose pull request closed while its destroy event was missed goes this way too).
+   *
+   * @default 7
+   */
+  readonly maxAgeDays?: number;
 }

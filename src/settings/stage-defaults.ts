@@ -103,3 +103,22 @@ export function deployedStageProps(stage: StageSettingsProps, index: number, cou
     environment: { ...serviceEnvironment, ...stage.environment },
   };
 }
+
+/** The longest a preview or sandbox keeps its logs, in days. */
+export const DISPOSABLE_LOG_RETENTION_DAYS = 7;
+
+/**
+ * The settings of a disposable copy (preview, sandbox) of a stage: the stage's own, but every
+ * release at once, logs for a week at most, no reserved concurrency (ten previews reserving it
+ * would starve the stage they copy) and no drift checks (nobody changes a copy by hand).
+ */
+export function disposableStageProps(host: StageSettingsProps): StageSettingsProps {
+  const values = stageValues(host);
+  return {
+    ...host,
+    deploymentStrategy: DeploymentStrategy.ALL_AT_ONCE,
+    logRetentionDays: Math.min(values?.logRetentionDays ?? DISPOSABLE_LOG_RETENTION_DAYS, DISPOSABLE_LOG_RETENTION_DAYS),
+    reservedConcurrency: undefined,
+    driftDetectionSchedule: DRIFT_DETECTION_OFF,
+  };
+}

@@ -108,6 +108,24 @@ describe('a service created with projen new --from the packed package', () => {
     expect(fs.existsSync(path.join(serviceDir, 'cdk.out', 'manifest.json'))).toBe(true);
   }, 5 * 60_000);
 
+  test.each([
+    ['preview=pr-7', ['orders-pr-7']],
+    ['sandbox=e2e', ['orders-sandbox-e2e']],
+    ['previewAccess=true', ['orders-preview-access']],
+  ])('cdk synth -c %s writes exactly that copy\'s stacks, nag and lint clean', (context, stackNames) => {
+    const outdir = `cdk.${context.split('=')[0]}.out`;
+    // cdk-nag runs in the synth: an unacknowledged finding fails it.
+    timed(`cdk synth -c ${context}`, run('npx', ['cdk', 'synth', '-q', '-c', context, '-o', outdir], serviceDir));
+    const templates = findTemplates(path.join(serviceDir, outdir));
+    expect(stackNamesIn(path.join(serviceDir, outdir))).toEqual(stackNames);
+    expect(templates).toHaveLength(stackNames.length);
+    const resources: any[] = templates.flatMap((t) => Object.values(JSON.parse(fs.readFileSync(t, 'utf8')).Resources));
+    expect(resources.filter((r) => r.DeletionPolicy === 'Retain' || r.UpdateReplacePolicy === 'Retain')).toEqual([]);
+    expect(resources.filter((r) => r.Type.startsWith('AWS::CodeDeploy::'))).toEqual([]);
+    for (const r of resources.filter((x) => x.Type === 'AWS::Logs::LogGroup')) expect(r.Properties.RetentionInDays).toBeLessThanOrEqual(7);
+    expect(cfnLintErrors(templates)).toEqual([]);
+  }, 5 * 60_000);
+
   test('its .projenrc.ts shows the main settings with their starting values, and the CDK version really used', () => {
     const projenrc = fs.readFileSync(path.join(serviceDir, '.projenrc.ts'), 'utf8');
     expect(projenrc).toContain("import { ServerlessServiceProject } from '@org/serverless-service';");
@@ -429,6 +447,8 @@ describe('npx projen dev', () => {
     await waitForHealth(`${url}/api/v1/health`, 60_000);
 
     timed('acceptance tests', run('npx', ['projen', 'test:acceptance'], serviceDir, serviceEnv({ SERVICE_URL: url })));
+    // The sandbox's acceptance tests, pointed at the local server instead of a deployed sandbox.
+    timed('sandbox acceptance tests', run('npx', ['projen', 'sandbox:test'], serviceDir, serviceEnv({ SERVICE_URL: url })));
   }, 3 * 60_000);
 });
 
@@ -453,4 +473,14 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
+}
+
+/** The stack names of a cloud assembly, nested stage assemblies included, from its manifests. */
+function stackNamesIn(dir: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  return Object.values(manifest.artifacts as Record<string, any>).flatMap((artifact) => {
+    if (artifact.type === 'aws:cloudformation:stack') return [artifact.properties.stackName ?? ''];
+    if (artifact.type === 'cdk:cloud-assembly') return stackNamesIn(path.join(dir, artifact.properties.directoryName));
+    return [];
+  });
 }

@@ -1,4 +1,6 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ApiAuthorization, DeploymentStrategy, SourceProvider, StageProfile } from '../../src';
 import { PACKAGE_VERSION } from '../../src/package-info';
@@ -44,13 +46,14 @@ describe('a new service', () => {
     expect(files['src/server.generated.ts']).toContain(MARKER);
   });
 
-  test('gets a generated CDK app passing its settings, as data, and its own extension to ServicePipelineStack', () => {
+  test('gets a generated CDK app passing its settings, as data, and its own extension to ServiceApp (the pipeline, or a preview)', () => {
     const app = files['src/main.generated.ts'];
     expect(app).toContain(MARKER);
     expect(app).toContain('// Template: @org/serverless-service 0.');
     expect(app).toContain("import { extension } from './extend';");
-    expect(app).toContain("import { ServicePipelineStack } from '@org/serverless-service';");
-    expect(app).toContain("new ServicePipelineStack(app, 'orders-pipeline', {");
+    expect(app).toContain("import { ServiceApp, ServicePipelineStack } from '@org/serverless-service';");
+    expect(app).toContain('ServiceApp.addTo(app, {');
+    expect(app).toContain('// The pipeline stack (orders-pipeline); with -c preview=pr-<number> or -c sandbox=<name>');
     expect(app).toContain("  ...ServicePipelineStack.readSettings(path.join(__dirname, 'service-settings.generated.json')),");
     expect(app).toContain('  extension,');
     expect(app).toContain("lambdaCodePath: path.join(__dirname, '..', 'assets', 'handler.generated'),");
@@ -178,6 +181,7 @@ describe('delivery settings', () => {
       healthPath: '/health',
       nagChecks: true,
       packageRegistry: { codeArtifact: { domain: 'platform', domainOwner: '999999999999', repository: 'npm' } },
+      previews: { maxConcurrent: 5, maxAgeDays: 3 },
     };
     expect(Object.keys(sample).sort()).toEqual([...fields].sort());
     expect(Object.keys(settingsOf(synthService(sample))).sort()).toEqual([...fields].sort());
@@ -188,15 +192,19 @@ describe('delivery settings', () => {
 });
 
 describe('GitHub Enterprise Server', () => {
-  test('bootstrap prints the one command that creates the pull-request webhook CloudFormation cannot', () => {
+  test('bootstrap prints the commands that create the webhooks CloudFormation cannot: pull-request builds and previews', () => {
     const tasks = synthService({
       sourceRepository: { provider: SourceProvider.GITHUB_ENTERPRISE, repositoryUrl: 'https://git.acme.example/acme/orders.git', branch: 'release/1.x' },
       pipelineRegion: 'eu-west-1',
     })['.projen/tasks.json'].tasks;
     const message = tasks.bootstrap.steps[1].say as string;
-    expect(message).toContain('GitHub Enterprise Server: CloudFormation cannot create the webhook of pull-request builds.');
+    expect(message).toContain('GitHub Enterprise Server: CloudFormation cannot create the webhooks of pull-request builds and previews.');
     expect(message).toContain("aws codebuild create-webhook --project-name orders-pull-requests --region eu-west-1 --filter-groups '"
       + '[[{"type":"EVENT","pattern":"PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED"},{"type":"BASE_REF","pattern":"^refs/heads/release/1\\\\.x$"}]]\'');
+    expect(message).toContain("aws codebuild create-webhook --project-name orders-previews --region eu-west-1 --filter-groups '"
+      + '[[{"type":"EVENT","pattern":"PULL_REQUEST_CREATED, PULL_REQUEST_UPDATED, PULL_REQUEST_REOPENED"},{"type":"BASE_REF","pattern":"^refs/heads/release/1\\\\.x$"}]]\'');
+    expect(message).toContain("aws codebuild create-webhook --project-name orders-preview-teardown --region eu-west-1 --filter-groups '"
+      + '[[{"type":"EVENT","pattern":"PULL_REQUEST_MERGED, PULL_REQUEST_CLOSED"},{"type":"BASE_REF","pattern":"^refs/heads/release/1\\\\.x$"}]]\'');
     expect(message).toContain('as a webhook of https://git.acme.example/acme/orders.git in GitHub Enterprise Server');
   });
 
@@ -300,6 +308,69 @@ describe('deploying', () => {
   });
 });
 
+describe('a developer\'s sandbox', () => {
+  test('with previews on (by default, with a development stage): tasks deploy, destroy and list it, and test it as test:acceptance does', () => {
+    const tasks = synthService()['.projen/tasks.json'].tasks;
+    expect(tasks.sandbox.steps).toEqual([{ exec: 'serverless-service sandbox deploy', receiveArgs: true }]);
+    expect(tasks.sandbox.description).toMatch(/^Deploy your own copy of the service into the dev account and print its URL \(--watch: .*hotswap/);
+    expect(tasks['sandbox:destroy'].steps).toEqual([{ exec: 'serverless-service sandbox destroy', receiveArgs: true }]);
+    expect(tasks['sandbox:list'].steps).toEqual([{ exec: 'serverless-service sandbox list', receiveArgs: true }]);
+    const acceptance = tasks['test:acceptance'].steps[0].exec;
+    expect(tasks['sandbox:test'].steps).toEqual([{
+      exec: `SERVICE_URL="\${SERVICE_URL:-$(serverless-service sandbox url)}" && export SERVICE_URL && ${acceptance}`,
+      receiveArgs: true,
+    }]);
+    // projen's built-in shell has no command substitution.
+    expect(tasks['sandbox:test'].shell).toEqual(['sh', '-c']);
+  });
+
+  test.each([
+    ['previews: { enabled: false }', { previews: { enabled: false } }],
+    ['no development stage', { stages: [{ name: 'prod', account: '444444444444' }] }],
+  ])('with %s: no sandbox tasks', (_case, options) => {
+    const tasks = synthService(options)['.projen/tasks.json'].tasks;
+    expect(Object.keys(tasks).filter((name) => name.startsWith('sandbox'))).toEqual([]);
+    expect(tasks['test:acceptance']).toBeDefined();
+  });
+
+  describe('sandbox:test, run by sh as projen runs it', () => {
+    const exec: string = synthService()['.projen/tasks.json'].tasks['sandbox:test'].steps[0].exec;
+    // Stand-ins for the CLI (the sandbox's URL, or no sandbox) and jest (what it was given).
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-test-bin-'));
+    fs.writeFileSync(path.join(bin, 'serverless-service'),
+      '#!/bin/sh\n[ -n "$NO_SANDBOX" ] && { echo "No URL of sandbox alice" >&2; exit 1; }\necho "https://alice.example/"\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'jest'), '#!/bin/sh\necho "jest at $SERVICE_URL with $*"\n', { mode: 0o755 });
+    const run = (env: NodeJS.ProcessEnv) => {
+      const { SERVICE_URL: _ignored, ...rest } = process.env;
+      return spawnSync('sh', ['-c', `${exec} --runInBand`], { encoding: 'utf8', env: { ...rest, PATH: `${bin}${path.delimiter}${process.env.PATH}`, ...env } });
+    };
+
+    test('tests the sandbox at the URL the CLI prints, passing the task\'s arguments on to jest', () => {
+      const result = run({});
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^jest at https:\/\/alice\.example\/ with --testMatch <rootDir>\/test\/acceptance\/\*\*\/\*\.acceptance\.ts --coverage=false --runInBand\n$/);
+    });
+
+    test('a SERVICE_URL already set wins', () => {
+      expect(run({ SERVICE_URL: 'https://other.example/', NO_SANDBOX: '1' }).stdout).toMatch(/^jest at https:\/\/other\.example\/ with /);
+    });
+
+    test('no sandbox: fails with the CLI\'s message and never runs the tests', () => {
+      const result = run({ NO_SANDBOX: '1' });
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toContain('No URL of sandbox alice');
+      expect(result.stdout).toBe('');
+    });
+  });
+
+  test('cdk.json keeps the watch settings `sandbox --watch` needs (cdk watch refuses to run without them), watching the sources', () => {
+    const watch = synthService()['cdk.json'].watch;
+    expect(watch.include).toContain('src/**/*.ts');
+    // Never assets/, where cdk.json's build writes the bundle before every deploy: that would trigger another.
+    expect(watch.include.filter((pattern: string) => !/^(src|test)\//.test(pattern))).toEqual([]);
+  });
+});
+
 describe('sample files', () => {
   test('are never overwritten, while generated files are', () => {
     const options = serviceOptions();
@@ -367,7 +438,7 @@ test('a newer cdkVersion from .projenrc.ts is kept', () => {
 
 test('the service name defaults to the package name without its scope', () => {
   const files = synthService({ name: '@acme/payments' });
-  expect(files['src/main.generated.ts']).toContain("'payments-pipeline'");
+  expect(files['src/main.generated.ts']).toContain('// The pipeline stack (payments-pipeline);');
   expect(settingsOf(files).serviceName).toBe('payments');
 });
 

@@ -99,10 +99,14 @@ export function protectApi(scope: Construct, api: apigateway.LambdaRestApi, alia
   }
 
   acknowledgeAuthorization(api, settings.authorization);
-  acknowledge(api.node.findChild('CloudWatchRole'), 'IAM4', 'API Gateway logs through one role per account and region, '
+  // A disposable copy leaves the account's logging role to the stage it copies.
+  const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');
+  if (cloudWatchRole) {
+    acknowledge(cloudWatchRole, 'IAM4', 'API Gateway logs through one role per account and region, '
     + 'shared by every REST API there. AmazonAPIGatewayPushToCloudWatchLogs is the service-role policy AWS maintains for '
     + 'that role; a policy scoped to this API\'s log groups would stop every other API of the account from logging.',
-  'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs');
+    'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs');
+  }
 }
 
 /** Acknowledges, method by method, the authorization rules a stage's chosen authorization leaves open. */

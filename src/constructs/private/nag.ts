@@ -79,7 +79,12 @@ export interface NagStatement {
 
 /** The Allow statements of a policy, flattened as cdk-nag's IAMNoWildcardPermissions rule reads them. */
 export function allowStatements(policy: iam.CfnPolicy): NagStatement[] {
-  const document = Stack.of(policy).resolve(policy.policyDocument);
+  return documentAllowStatements(policy, policy.policyDocument);
+}
+
+/** The Allow statements of a policy document of `scope`'s stack (a role's inline policies), flattened as cdk-nag reads them. */
+export function documentAllowStatements(scope: IConstruct, policyDocument: unknown): NagStatement[] {
+  const document = Stack.of(scope).resolve(policyDocument);
   return (document?.Statement ?? [])
     .filter((statement: any) => statement.Effect === 'Allow')
     .map((statement: any) => ({
