@@ -6,6 +6,7 @@ import {
   assumedCloudFormation, deletePreview, describeStack, PreviewDeletion, previewStacks,
 } from '../constructs/functions/preview-sweeper/sweep';
 import { disposableStackName, MAX_PULL_REQUEST_NUMBER, PREVIEW_CONTEXT, previewStageName } from '../settings/preview-names';
+import { previewLinkContext } from '../settings/pull-request-events';
 import { resolveServiceSettings } from '../settings/resolve';
 import { readServiceSettings, SERVICE_SETTINGS_FILE } from '../settings/settings-file';
 
@@ -56,7 +57,8 @@ interface Preview {
  * of the pull request (CODEBUILD_WEBHOOK_TRIGGER `pr/<number>` names it, or --pull-request N).
  * The dev account is reached through the previews' deploy role PREVIEW_DEPLOY_ROLE_ARN, in
  * PREVIEW_REGION. `deploy` deploys `<service>-pr-<number>` unless previews.maxConcurrent others
- * exist, then runs the acceptance tests against it; `destroy` deletes it and waits until it is
+ * exist, puts its URL on the pull request (PREVIEW_LINK_PROJECT, see `linkPreview`), then runs
+ * the acceptance tests against it; `destroy` deletes it and waits until it is
  * gone. Exits with cdk's or the acceptance tests' code, 1 when the cap is reached or a deletion
  * failed, 2 on a usage error or when CloudFormation cannot be asked.
  */
@@ -167,7 +169,37 @@ async function deploy(preview: Preview, maxConcurrent: number, system: PreviewSy
     return 1;
   }
   console.log(`Preview of pull request ${preview.number}: ${url}`);
+  // Before the tests: a preview whose tests fail is the one most worth opening.
+  linkPreview(preview, url, system);
   return system.run('npx', ['projen', 'test:acceptance'], { ...env, SERVICE_URL: url });
+}
+
+/**
+ * Puts the preview's URL on the pull request: starts a build of the pull request's commit in the
+ * project PREVIEW_LINK_PROJECT, whose status CodeBuild reports with the name `<service> preview`
+ * and, through buildStatusConfigOverride, the URL as its link. Not set on GitLab, whose statuses
+ * link only to their build. A link that cannot be made is said, and does not fail the preview:
+ * its URL is in this build's log.
+ */
+function linkPreview(preview: Preview, url: string, system: PreviewSystem): void {
+  const project = system.env.PREVIEW_LINK_PROJECT;
+  if (!project) return;
+  // The commit this build checked out: the status goes on it, not on a later push to the pull request.
+  const commit = system.env.CODEBUILD_RESOLVED_SOURCE_VERSION;
+  const noLink = 'The pull request shows no link to the preview; its URL is above.';
+  if (!commit) {
+    console.error(`CODEBUILD_RESOLVED_SOURCE_VERSION is not set, so the commit to link is unknown. ${noLink}`);
+    return;
+  }
+  const started = system.run('aws', ['codebuild', 'start-build', '--project-name', project, '--source-version', commit,
+    '--report-build-status-override',
+    '--build-status-config-override', JSON.stringify({ context: previewLinkContext(preview.serviceName), targetUrl: url }),
+    '--environment-variables-override', JSON.stringify([{ name: 'PREVIEW_URL', value: url, type: 'PLAINTEXT' }]),
+    '--query', 'build.id', '--output', 'text'], system.env);
+  if (started !== 0) {
+    console.error(`Could not start ${project} (aws exited with ${started}). ${noLink} This build's role must be allowed `
+      + `codebuild:StartBuild on ${project} (the pipeline stack grants it: deploy it again if it is older than this package).`);
+  }
 }
 
 async function destroy(preview: Preview, system: PreviewSystem): Promise<number> {

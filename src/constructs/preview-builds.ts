@@ -8,13 +8,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionRole } from './private/function-role';
 import { packagedFunctionProps } from './private/packaged-function';
-import { webhookProject } from './private/webhook-project';
+import { repositoryProject } from './private/repository-project';
 import { BUILD_NODE_VERSION, PREVIEW_COMMANDS } from '../settings/constants';
 import { SourceProvider } from '../settings/enums';
 import { installCommands } from '../settings/install-commands';
 import { previewAccessRoleArn, previewDeployRoleName } from '../settings/preview-names';
 import { assertValidSettings } from '../settings/problems';
-import { PREVIEW_COMMENT_APPROVAL, PULL_REQUEST_CLOSED_EVENTS, previewProjectNames, pullRequestEvents } from '../settings/pull-request-events';
+import {
+  PREVIEW_COMMENT_APPROVAL, PULL_REQUEST_CLOSED_EVENTS, previewLinkContext, previewLinkSupported, previewProjectNames, pullRequestEvents,
+} from '../settings/pull-request-events';
 import { resolveServiceSettings } from '../settings/resolve';
 import { PackageRegistryOptions, SourceRepositoryOptions } from '../settings/service-settings';
 
@@ -65,7 +67,9 @@ export interface PreviewBuildsProps {
  * tests against it, its status on the pull request; one that destroys it when the pull request
  * is merged or closed; and a function that destroys, every day, the previews not deployed for
  * `maxAgeDays`, so that one whose destroy event was missed does not live on. Each reaches the
- * dev account only through the preview deploy role (`PreviewAccessStack`).
+ * dev account only through the preview deploy role (`PreviewAccessStack`). Except on GitLab, a
+ * third project puts the preview's URL on the pull request: the deploy starts it once the
+ * preview is up, and its status links to the URL.
  */
 export class PreviewBuilds extends Construct {
   /** The project deploying and testing previews. */
@@ -73,6 +77,9 @@ export class PreviewBuilds extends Construct {
 
   /** The project destroying the preview of a merged or closed pull request. */
   public readonly destroyProject: codebuild.Project;
+
+  /** The project whose status on the pull request links to its preview; none on GitLab, whose statuses link only to their build. */
+  public readonly linkProject?: codebuild.Project;
 
   /** The daily sweeper of stale previews. */
   public readonly sweeper: lambda.Function;
@@ -103,15 +110,35 @@ export class PreviewBuilds extends Construct {
       cache: { paths: ['/root/.npm/**/*'] },
     });
 
+    if (previewLinkSupported(provider)) {
+      // A build of the pull request's commit doing nothing but print the URL: CodeBuild reports its status with the
+      // context and link the deploy gives StartBuild (buildStatusConfigOverride), the only way a connection lets a
+      // build put a link on a pull request (a comment would need the host's token).
+      this.linkProject = repositoryProject(new Construct(this, 'Link'), {
+        projectName: names.link,
+        description: `Links each ${owner}/${name} pull request to its preview`,
+        settings: resolved,
+        buildSpec: codebuild.BuildSpec.fromObject({
+          version: '0.2',
+          phases: { build: { commands: ['echo "Preview: $PREVIEW_URL"'] } },
+        }),
+        reportBuildStatus: true,
+        buildStatusContext: previewLinkContext(serviceName),
+        cloneDepth: 1,
+      }).project;
+    }
+
     const deploy = new Construct(this, 'Deploy');
-    this.deployProject = webhookProject(deploy, {
+    this.deployProject = repositoryProject(deploy, {
       projectName: names.deploy,
       description: `Deploys and tests the preview of each ${owner}/${name} pull request to ${branch}`,
       settings: resolved,
       events: pullRequestEvents(provider),
       buildSpec: buildSpec(PREVIEW_COMMANDS.deploy),
       reportBuildStatus: true,
-      environmentVariables,
+      environmentVariables: this.linkProject
+        ? { ...environmentVariables, PREVIEW_LINK_PROJECT: { value: this.linkProject.projectName } }
+        : environmentVariables,
     }).project;
     if (provider !== SourceProvider.GITHUB_ENTERPRISE) {
       // This build deploys into AWS with the pull request's code: only members of the repository (CodeBuild's default
@@ -123,9 +150,12 @@ export class PreviewBuilds extends Construct {
     // cdk deploy publishes the bundle with the account's bootstrap publishing role, then deploys through the preview deploy role.
     const fileAssetPublishingRole = `arn:${partition}:iam::${previewAccount}:role/cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-file-publishing-role-${previewAccount}-${previewRegion}`;
     this.deployProject.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [deployRoleArn, fileAssetPublishingRole] }));
+    if (this.linkProject) {
+      this.deployProject.addToRolePolicy(new iam.PolicyStatement({ actions: ['codebuild:StartBuild'], resources: [this.linkProject.projectArn] }));
+    }
 
     const destroy = new Construct(this, 'Destroy');
-    this.destroyProject = webhookProject(destroy, {
+    this.destroyProject = repositoryProject(destroy, {
       projectName: names.destroy,
       description: `Destroys the preview of each ${owner}/${name} pull request to ${branch} once merged or closed`,
       settings: resolved,

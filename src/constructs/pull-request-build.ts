@@ -1,7 +1,7 @@
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { webhookProject } from './private/webhook-project';
+import { repositoryProject } from './private/repository-project';
 import { assertValidSettings } from '../settings/problems';
 import { gitHubEnterpriseWebhookCommand, pullRequestEvents, pullRequestProjectName } from '../settings/pull-request-events';
 import { resolveServiceSettings } from '../settings/resolve';
@@ -72,7 +72,7 @@ export class PullRequestBuild extends Construct {
     assertValidSettings('PullRequestBuild', settings);
     const resolved = resolveServiceSettings(settings);
     const { owner, name, branch, provider } = resolved.sourceRepository;
-    const { project, connectionPolicy } = webhookProject(this, {
+    const { project, connectionPolicy } = repositoryProject(this, {
       projectName: pullRequestProjectName(props.serviceName),
       description: `Builds ${owner}/${name} pull requests to ${branch}`,
       settings: resolved,

@@ -2,7 +2,7 @@ import { Project, TextFile } from 'projen';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info';
 import { pipelineStackName } from '../settings/constants';
 import { SourceProvider } from '../settings/enums';
-import { previewProjectNames } from '../settings/pull-request-events';
+import { previewLinkContext, previewLinkSupported, previewProjectNames } from '../settings/pull-request-events';
 import { ResolvedServiceSettings, ResolvedStage } from '../settings/resolve';
 import { stageValues } from '../settings/stage-defaults';
 
@@ -110,6 +110,9 @@ function previewSection(settings: ResolvedServiceSettings): string[] {
     'flowchart LR',
     `  pr(["pull request opened, updated${settings.sourceRepository.provider === SourceProvider.BITBUCKET ? '' : ', reopened'}"]) --> deploy["${names.deploy}<br/>npx projen bundle<br/>cdk deploy -c preview=pr-N"]`,
     `  deploy --> tests["acceptance tests<br/>against ${service}-pr-N"] --> status{{"status on the pull request"}}`,
+    ...previewLinkSupported(settings.sourceRepository.provider)
+      ? [`  deploy --> link["${names.link}"] --> url{{"status ${previewLinkContext(service)}, linking to the preview's URL"}}`]
+      : [],
     `  closed(["pull request merged or closed"]) --> destroy["${names.destroy}<br/>delete ${service}-pr-N"]`,
     `  daily(["every day"]) --> sweep["sweeper<br/>deletes previews not deployed for ${previews.maxAgeDays} days"]`,
     '```',

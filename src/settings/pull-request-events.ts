@@ -53,9 +53,23 @@ function webhookCommand(projectName: string, events: string[], branch: string, r
 /** The webhook events of a pull request merged or closed unmerged: two events on every host (Bitbucket's closed is "declined"). */
 export const PULL_REQUEST_CLOSED_EVENTS = ['PULL_REQUEST_MERGED', 'PULL_REQUEST_CLOSED'];
 
-/** The projects that deploy and destroy the previews of pull requests. */
-export function previewProjectNames(serviceName: string): { deploy: string; destroy: string } {
-  return { deploy: `${serviceName}-previews`, destroy: `${serviceName}-preview-teardown` };
+/** The projects that deploy and destroy the previews of pull requests, and the one whose status links to a preview. */
+export function previewProjectNames(serviceName: string): { deploy: string; destroy: string; link: string } {
+  return { deploy: `${serviceName}-previews`, destroy: `${serviceName}-preview-teardown`, link: `${serviceName}-preview-link` };
+}
+
+/**
+ * Whether a commit status on the host can link somewhere else than its build: StartBuild's
+ * buildStatusConfigOverride (context, targetUrl) is used only for GitHub, GitHub Enterprise
+ * Server and Bitbucket (CodeBuild API reference, BuildStatusConfig); GitLab's status links to the build.
+ */
+export function previewLinkSupported(provider: SourceProvider): boolean {
+  return provider !== SourceProvider.GITLAB;
+}
+
+/** Name (context) of the status whose link is a pull request's preview. */
+export function previewLinkContext(serviceName: string): string {
+  return `${serviceName} preview`;
 }
 
 /** Whose pull requests start a preview's deploy at once: members with an approver role; anyone else's wait for a member's comment. */

@@ -1,6 +1,10 @@
+import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { promisify } from 'util';
 import {
   CloudFormationClient, DeleteStackCommand, DescribeStacksCommand, ListStacksCommand, StackStatus, StackSummary,
 } from '@aws-sdk/client-cloudformation';
@@ -35,9 +39,10 @@ interface Run { readonly command: string; readonly args: string[]; readonly env:
 /**
  * A preview build in a service's folder (a temporary one): records every command run; its
  * `cdk deploy` writes `outputs` where --outputs-file says and exits `cdkExit`, the acceptance
- * tests exit `testsExit`.
+ * tests exit `testsExit`, the aws CLI `awsExit`.
  */
-function build(options: { env?: NodeJS.ProcessEnv; settings?: object; outputs?: object; cdkExit?: number; testsExit?: number } = {}) {
+interface BuildOptions { env?: NodeJS.ProcessEnv; settings?: object; outputs?: object; cdkExit?: number; testsExit?: number; awsExit?: number }
+function build(options: BuildOptions = {}) {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-'));
   fs.mkdirSync(path.join(cwd, 'src'));
   // As npx projen writes it, projen's marker included.
@@ -50,6 +55,7 @@ function build(options: { env?: NodeJS.ProcessEnv; settings?: object; outputs?: 
     deleteWait: { minDelay: 0.01, maxDelay: 0.02, maxWaitTime: 0.5 },
     run: (command, args, env) => {
       runs.push({ command, args, env });
+      if (command === 'aws') return options.awsExit ?? 0;
       if (args[1] !== 'deploy') return options.testsExit ?? 0;
       const file = path.join(cwd, args[args.indexOf('--outputs-file') + 1]);
       if (options.outputs) {
@@ -232,6 +238,88 @@ describe('preview deploy', () => {
     expect(output[0]).toContain(`Could not reach the previews of orders in eu-west-1 through ${ROLE}: AccessDenied: not authorized`);
     expect(output[0]).toContain('cloudformation:ListStacks');
     expect(runs).toEqual([]);
+  });
+});
+
+describe('the preview\'s URL on the pull request', () => {
+  const LINKED_ENV = { ...BUILD_ENV, PREVIEW_LINK_PROJECT: 'orders-preview-link', CODEBUILD_RESOLVED_SOURCE_VERSION: 'f00dfeed' };
+  const START_BUILD = ['codebuild', 'start-build', '--project-name', 'orders-preview-link', '--source-version', 'f00dfeed',
+    '--report-build-status-override',
+    '--build-status-config-override', JSON.stringify({ context: 'orders preview', targetUrl: URL }),
+    '--environment-variables-override', JSON.stringify([{ name: 'PREVIEW_URL', value: URL, type: 'PLAINTEXT' }]),
+    '--query', 'build.id', '--output', 'text'];
+
+  test('once deployed and before the tests, a build of the tested commit in PREVIEW_LINK_PROJECT reports a status linking to the URL', async () => {
+    devAccount([]);
+    const { system, runs } = build({ outputs: DEPLOYED, env: LINKED_ENV });
+    expect(await previewCommand(['deploy'], system)).toBe(0);
+    expect(runs.map((r) => [r.command, r.args[1]])).toEqual([['npx', 'deploy'], ['aws', 'start-build'], ['npx', 'test:acceptance']]);
+    expect(runs[1]).toEqual({ command: 'aws', args: START_BUILD, env: LINKED_ENV });
+  });
+
+  test('without PREVIEW_LINK_PROJECT (GitLab, or a pipeline stack older than this package) no link is started', async () => {
+    devAccount([]);
+    const { system, runs } = build({ outputs: DEPLOYED, env: { ...LINKED_ENV, PREVIEW_LINK_PROJECT: undefined } });
+    expect(await previewCommand(['deploy'], system)).toBe(0);
+    expect(runs.map((r) => r.command)).toEqual(['npx', 'npx']);
+  });
+
+  test('not knowing the commit: said, no link, the tests still run', async () => {
+    devAccount([]);
+    const { system, runs } = build({ outputs: DEPLOYED, env: { ...LINKED_ENV, CODEBUILD_RESOLVED_SOURCE_VERSION: undefined }, testsExit: 4 });
+    expect(await previewCommand(['deploy'], system)).toBe(4);
+    expect(runs.map((r) => r.command)).toEqual(['npx', 'npx']);
+    expect(output).toContain('CODEBUILD_RESOLVED_SOURCE_VERSION is not set, so the commit to link is unknown. '
+      + 'The pull request shows no link to the preview; its URL is above.');
+  });
+
+  test('a link that cannot be started is said, naming the grant, and does not fail the preview', async () => {
+    devAccount([]);
+    const { system, runs } = build({ outputs: DEPLOYED, env: LINKED_ENV, awsExit: 254 });
+    expect(await previewCommand(['deploy'], system)).toBe(0);
+    expect(runs.map((r) => r.args[1])).toEqual(['deploy', 'start-build', 'test:acceptance']);
+    expect(output.join('\n')).toContain('Could not start orders-preview-link (aws exited with 254). The pull request shows no link to the preview; '
+      + 'its URL is above. This build\'s role must be allowed codebuild:StartBuild on orders-preview-link');
+  });
+
+  test('the real aws CLI takes these arguments and sends CodeBuild this StartBuild request (to a stand-in endpoint on loopback)', async () => {
+    const requests: { target?: string; body: any }[] = [];
+    const server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => { body += chunk; });
+      request.on('end', () => {
+        requests.push({ target: request.headers['x-amz-target'] as string | undefined, body: JSON.parse(body) });
+        response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ build: { id: 'orders-preview-link:1f2e' } }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const env = {
+        PATH: process.env.PATH,
+        HOME: os.tmpdir(),
+        AWS_ACCESS_KEY_ID: 'AKIATEST',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+        AWS_DEFAULT_REGION: 'eu-west-1',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      };
+      const { stdout } = await promisify(execFile)('aws', [...START_BUILD, '--endpoint-url', `http://127.0.0.1:${port}`], { env, timeout: 30_000 });
+      expect(stdout.trim()).toBe('orders-preview-link:1f2e');
+    } finally {
+      server.close();
+    }
+    expect(requests).toEqual([{
+      target: 'CodeBuild_20161006.StartBuild',
+      body: {
+        projectName: 'orders-preview-link',
+        sourceVersion: 'f00dfeed',
+        reportBuildStatusOverride: true,
+        buildStatusConfigOverride: { context: 'orders preview', targetUrl: URL },
+        environmentVariablesOverride: [{ name: 'PREVIEW_URL', value: URL, type: 'PLAINTEXT' }],
+      },
+    }]);
   });
 });
 

@@ -63,6 +63,29 @@ describe('a pipeline with a dev stage', () => {
     ].map((r) => JSON.stringify(r)).sort());
   });
 
+  test('links the pull request to its preview: a project without webhook whose status is named "<service> preview", started by the deploy', () => {
+    const link = projectNamed(template, 'orders-preview-link');
+    expect(link.Triggers).toEqual({ Webhook: false });
+    expect(link.Source).toMatchObject({
+      Type: 'GITHUB', ReportBuildStatus: true, BuildStatusConfig: { Context: 'orders preview' }, GitCloneDepth: 1, Auth: { Type: 'CODECONNECTIONS' },
+    });
+    expect(JSON.parse(link.Source.BuildSpec).phases).toEqual({ build: { commands: ['echo "Preview: $PREVIEW_URL"'] } });
+
+    const linkId = Object.keys(template.findResources('AWS::CodeBuild::Project', { Properties: { Name: 'orders-preview-link' } }))[0];
+    expect(projectNamed(template, 'orders-previews').Environment.EnvironmentVariables)
+      .toContainEqual({ Name: 'PREVIEW_LINK_PROJECT', Type: 'PLAINTEXT', Value: { Ref: linkId } });
+    expect(projectNamed(template, 'orders-preview-teardown').Environment.EnvironmentVariables.map((v: any) => v.Name))
+      .not.toContain('PREVIEW_LINK_PROJECT');
+    // Only the deploy project may start it.
+    const starts = (Object.values(template.findResources('AWS::IAM::Policy')) as any[])
+      .flatMap((p) => p.Properties.PolicyDocument.Statement.map((statement: any) => ({ policy: p.Properties.PolicyName, statement })))
+      .filter(({ statement }) => JSON.stringify(statement.Resource).includes(`["${linkId}","Arn"]`));
+    expect(starts).toEqual([{
+      policy: expect.stringMatching(/^PreviewsDeployProjectRoleDefaultPolicy/),
+      statement: { Effect: 'Allow', Action: 'codebuild:StartBuild', Resource: { 'Fn::GetAtt': [linkId, 'Arn'] } },
+    }]);
+  });
+
   test('sweeps stale previews every day with a function that assumes the same role', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 day)',
@@ -104,6 +127,41 @@ test.each([
   const names = Object.values(template.findResources('AWS::CodeBuild::Project')).map((p: any) => p.Properties.Name);
   expect(names).not.toContain('orders-previews');
   expect(names).not.toContain('orders-preview-teardown');
+  expect(names).not.toContain('orders-preview-link');
   expect(names).toContain('orders-pull-requests');
   template.resourcePropertiesCountIs('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' }, 0);
+});
+
+test.each([
+  [SourceProvider.BITBUCKET, { Type: 'BITBUCKET', BuildStatusConfig: { Context: 'orders preview' } }],
+  [SourceProvider.GITHUB_ENTERPRISE, { Type: 'GITHUB_ENTERPRISE', BuildStatusConfig: { Context: 'orders preview' } }],
+])('on %s the preview link is a named status too', (provider, source) => {
+  const template = Template.fromStack(pipelineStack(THREE_STAGES, serviceApp(), {
+    sourceRepository: {
+      owner: 'acme',
+      name: 'orders',
+      provider,
+      repositoryUrl: 'https://git.example.com/acme/orders.git',
+      connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    },
+  }));
+  expect(projectNamed(template, 'orders-preview-link').Source).toMatchObject({ ...source, ReportBuildStatus: true, GitCloneDepth: 1 });
+});
+
+test('on GitLab, whose statuses link only to their build, no link project, no variable, no StartBuild grant', () => {
+  const template = Template.fromStack(pipelineStack(THREE_STAGES, serviceApp(), {
+    sourceRepository: {
+      owner: 'acme',
+      name: 'orders',
+      provider: SourceProvider.GITLAB,
+      connectionArn: 'arn:aws:codeconnections:eu-west-1:111111111111:connection/6f1f2a3b-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+    },
+  }));
+  const names = Object.values(template.findResources('AWS::CodeBuild::Project')).map((p: any) => p.Properties.Name);
+  expect(names).toContain('orders-previews');
+  expect(names).not.toContain('orders-preview-link');
+  expect(projectNamed(template, 'orders-previews').Environment.EnvironmentVariables.map((v: any) => v.Name)).not.toContain('PREVIEW_LINK_PROJECT');
+  const previewPolicies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('Previews'));
+  expect(previewPolicies.length).toBeGreaterThan(0);
+  expect(JSON.stringify(previewPolicies)).not.toContain('codebuild:StartBuild');
 });

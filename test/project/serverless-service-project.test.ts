@@ -265,6 +265,17 @@ describe('seeing and running it locally', () => {
     expect(page).toContain('| a stage fails | CodePipeline rolls the stage back to its last successful execution');
   });
 
+  test('docs/pipeline.md draws the previews: deploy, tests, the status linking to the URL (not on GitLab), teardown, sweeper', () => {
+    const page = synthService()['docs/pipeline.md'];
+    expect(page).toContain('## Previews of pull requests');
+    expect(page).toContain('deploy --> tests["acceptance tests<br/>against orders-pr-N"] --> status{{"status on the pull request"}}');
+    expect(page).toContain('deploy --> link["orders-preview-link"] --> url{{"status orders preview, linking to the preview\'s URL"}}');
+    expect(page).toContain('closed(["pull request merged or closed"]) --> destroy["orders-preview-teardown<br/>delete orders-pr-N"]');
+    const gitLab = synthService({ sourceRepository: { ...REAL_DETAILS.sourceRepository!, provider: SourceProvider.GITLAB } })['docs/pipeline.md'];
+    expect(gitLab).toContain('--> status{{"status on the pull request"}}');
+    expect(gitLab).not.toContain('orders-preview-link');
+  });
+
   test('docs/pipeline.md changes when a stage is added in .projenrc.ts', () => {
     const page = synthService({
       stages: [

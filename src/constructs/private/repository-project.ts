@@ -9,16 +9,20 @@ import { SourceProvider } from '../../settings/enums';
 import { baseRefPattern } from '../../settings/pull-request-events';
 import { ResolvedServiceSettings } from '../../settings/resolve';
 
-/** A CodeBuild project started by the repository's pull-request events, through the connection. */
-export interface WebhookProjectProps {
+/** A CodeBuild project building the repository through the connection: started by its pull-request events, or only by StartBuild. */
+export interface RepositoryProjectProps {
   readonly projectName: string;
   readonly description: string;
   readonly settings: Pick<ResolvedServiceSettings, 'sourceRepository' | 'packageRegistry'>;
-  /** The webhook events (names of `codebuild.EventAction`) of pull requests to the release branch. */
-  readonly events: string[];
+  /** The webhook events (names of `codebuild.EventAction`) of pull requests to the release branch; none: no webhook. */
+  readonly events?: string[];
   readonly buildSpec: codebuild.BuildSpec;
   /** Whether the build's status shows on the pull request's commit. */
   readonly reportBuildStatus: boolean;
+  /** Name (context) of that status on GitHub, GitHub Enterprise Server and Bitbucket; CodeBuild's default names the project. */
+  readonly buildStatusContext?: string;
+  /** How much history a build clones; the whole history when absent. */
+  readonly cloneDepth?: number;
   readonly environmentVariables?: Record<string, codebuild.BuildEnvironmentVariable>;
   readonly buildImage?: codebuild.IBuildImage;
 }
@@ -32,11 +36,11 @@ const PUBLIC_HOSTS: Record<string, string> = {
 /**
  * The project, and the policy letting its role use the connection. The source authenticates
  * through the CodeConnections connection (`Source.Auth` of type CODECONNECTIONS), so no personal
- * token is stored in CodeBuild: AWS creates the webhook in the repository through the connection
+ * token is stored in CodeBuild: AWS creates the webhook (if any) in the repository through the connection
  * when the project is created, except on GitHub Enterprise Server, where CloudFormation cannot
  * (see `gitHubEnterpriseWebhookCommand`).
  */
-export function webhookProject(scope: Construct, props: WebhookProjectProps): { project: codebuild.Project; connectionPolicy: iam.Policy } {
+export function repositoryProject(scope: Construct, props: RepositoryProjectProps): { project: codebuild.Project; connectionPolicy: iam.Policy } {
   const source = props.settings.sourceRepository;
   const { provider, owner, name, connectionArn } = source;
   const cloneUrl = source.repositoryUrl ?? (PUBLIC_HOSTS[provider] && `https://${PUBLIC_HOSTS[provider]}/${owner}/${name}.git`);
@@ -95,21 +99,33 @@ export function webhookProject(scope: Construct, props: WebhookProjectProps): { 
   return { project, connectionPolicy };
 }
 
-function repositorySource(source: ResolvedServiceSettings['sourceRepository'], cloneUrl: string, props: WebhookProjectProps): codebuild.ISource {
-  const events = props.events.map((event) => event as codebuild.EventAction);
+function repositorySource(source: ResolvedServiceSettings['sourceRepository'], cloneUrl: string, props: RepositoryProjectProps): codebuild.ISource {
+  const events = props.events?.map((event) => event as codebuild.EventAction);
   const common = {
     reportBuildStatus: props.reportBuildStatus,
-    webhook: true,
-    // Pull requests whose base is exactly the branch.
-    webhookFilters: [codebuild.FilterGroup.inEventOf(...events).andBaseRefIs(baseRefPattern(source.branch))],
+    cloneDepth: props.cloneDepth,
+    ...events
+      // Pull requests whose base is exactly the branch.
+      ? { webhook: true, webhookFilters: [codebuild.FilterGroup.inEventOf(...events).andBaseRefIs(baseRefPattern(source.branch))] }
+      : { webhook: false },
   };
+  const context = props.buildStatusContext;
   switch (source.provider) {
     case SourceProvider.GITHUB_ENTERPRISE:
       // CloudFormation refuses a webhook for GitHub Enterprise Server: see gitHubEnterpriseWebhookCommand.
-      return codebuild.Source.gitHubEnterprise({ reportBuildStatus: props.reportBuildStatus, webhook: false, httpsCloneUrl: cloneUrl });
+      return codebuild.Source.gitHubEnterprise({
+        reportBuildStatus: props.reportBuildStatus,
+        cloneDepth: props.cloneDepth,
+        webhook: false,
+        httpsCloneUrl: cloneUrl,
+        buildStatusContext: context,
+      });
     case SourceProvider.BITBUCKET:
-      return codebuild.Source.bitBucket({ ...common, owner: source.owner, repo: source.name });
-    default: // GITHUB, and GITLAB before its override
+      return codebuild.Source.bitBucket({ ...common, owner: source.owner, repo: source.name, buildStatusName: context });
+    case SourceProvider.GITLAB:
+      // The GitHub source before its override (above); GitLab's status takes no name or link (BuildStatusConfig: GitHub and Bitbucket only).
       return codebuild.Source.gitHub({ ...common, owner: source.owner, repo: source.name });
+    default: // GITHUB
+      return codebuild.Source.gitHub({ ...common, owner: source.owner, repo: source.name, buildStatusContext: context });
   }
 }
