@@ -71,8 +71,8 @@ export interface ServiceApiProps {
   /**
    * Whether this is a disposable copy of a stage (a pull request's preview, a developer's
    * sandbox): each release takes all traffic at once, watched by no one, so it has no alarms,
-   * pre-traffic hook or CodeDeploy deployment; and it leaves API Gateway's account-wide logging
-   * role to the stage it copies.
+   * pre-traffic hook, CodeDeploy deployment or provisioned concurrency; and it leaves API
+   * Gateway's account-wide logging role to the stage it copies.
    *
    * @default false
    */
@@ -155,6 +155,9 @@ export class ServiceApi extends Construct {
     this.liveAlias = new lambda.Alias(this, 'LiveAlias', {
       aliasName: ServiceApi.LIVE_ALIAS,
       version: this.function.currentVersion,
+      // On the alias, never a version: it follows the alias from release to release (CodeDeploy's
+      // traffic shifting included). Never in a disposable copy, where it would be billed idle.
+      provisionedConcurrentExecutions: props.disposable ? undefined : settings.provisionedConcurrency,
     });
 
     this.api = new apigateway.LambdaRestApi(this, 'Api', {

@@ -70,7 +70,7 @@ export interface ServiceStackProps extends StackProps {
 
   /**
    * Whether this is a disposable copy of a stage (a preview, a sandbox): it has no alarms,
-   * dashboard or drift detection (see `ServiceApi`).
+   * dashboard, drift detection or provisioned concurrency (see `ServiceApi`).
    *
    * @default false
    */

@@ -246,6 +246,7 @@ export function stageSettingsProblems(props: StageSettingsProps = {}, optionPref
     `must be a CloudWatch Logs retention such as 7, 14, 30, 90, 365, got ${logRetentionDays}.`);
   check(props.reservedConcurrency === undefined || (Number.isInteger(props.reservedConcurrency) && props.reservedConcurrency >= 1), 'reservedConcurrency',
     `must be a whole number of at least 1, got ${props.reservedConcurrency}.`);
+  problems.push(...provisionedConcurrencyProblems(props, optionPrefix));
   check(throttlingRateLimit > 0, 'throttlingRateLimit', `must be above 0, got ${throttlingRateLimit}.`);
   check(props.throttlingBurstLimit === undefined || (Number.isInteger(props.throttlingBurstLimit) && props.throttlingBurstLimit > 0), 'throttlingBurstLimit',
     `must be a whole number above 0, got ${props.throttlingBurstLimit}.`);
@@ -261,6 +262,27 @@ export function stageSettingsProblems(props: StageSettingsProps = {}, optionPref
       'must be a variable name of letters, digits and underscores that neither the service nor Lambda reserves.');
   }
   return [...problems, ...protectionProblems(props, optionPrefix, region)];
+}
+
+/**
+ * Provisioned concurrency is a whole number of environments, taken out of the reserved concurrency
+ * when there is one (Lambda refuses more than the reserved). All of it provisioned on the alias
+ * would throttle every other invocation, the pre-traffic hook's call of a new version among them,
+ * so it must stay below: every deployment would otherwise fail its hook and roll back.
+ */
+function provisionedConcurrencyProblems(props: StageSettingsProps, optionPrefix: string): string[] {
+  const { provisionedConcurrency: provisioned, reservedConcurrency: reserved } = props;
+  if (provisioned === undefined) return [];
+  if (!(Number.isInteger(provisioned) && provisioned >= 1)) {
+    return [`'${optionPrefix}provisionedConcurrency' must be a whole number of at least 1, got ${provisioned}; `
+      + 'remove it for no provisioned concurrency.'];
+  }
+  if (Number.isInteger(reserved) && reserved! >= 1 && provisioned >= reserved!) {
+    return [`'${optionPrefix}provisionedConcurrency' (${provisioned}) must be less than '${optionPrefix}reservedConcurrency' (${reserved}): `
+      + 'Lambda takes provisioned concurrency out of the reserved, and with all of it provisioned on the live alias it throttles '
+      + 'every other invocation, the pre-traffic hook\'s call of each new version too. Raise reservedConcurrency or lower provisionedConcurrency.'];
+  }
+  return [];
 }
 
 /**

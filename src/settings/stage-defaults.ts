@@ -8,6 +8,7 @@ export interface StageValues {
   readonly timeoutSeconds: number;
   readonly logRetentionDays: number;
   readonly reservedConcurrency?: number;
+  readonly provisionedConcurrency?: number;
   readonly throttlingRateLimit: number;
   readonly throttlingBurstLimit: number;
   readonly corsAllowedOrigins: string[];
@@ -71,6 +72,7 @@ export function stageValues(props: StageSettingsProps = {}): StageValues | undef
     timeoutSeconds: props.timeoutSeconds ?? 10,
     logRetentionDays: props.logRetentionDays ?? defaults.logRetentionDays,
     reservedConcurrency: props.reservedConcurrency,
+    provisionedConcurrency: props.provisionedConcurrency,
     throttlingRateLimit,
     throttlingBurstLimit: props.throttlingBurstLimit ?? throttlingRateLimit * 2,
     corsAllowedOrigins: [...props.corsAllowedOrigins ?? defaults.corsAllowedOrigins],
@@ -110,7 +112,8 @@ export const DISPOSABLE_LOG_RETENTION_DAYS = 7;
 /**
  * The settings of a disposable copy (preview, sandbox) of a stage: the stage's own, but every
  * release at once, logs for a week at most, no reserved concurrency (ten previews reserving it
- * would starve the stage they copy) and no drift checks (nobody changes a copy by hand).
+ * would starve the stage they copy), no provisioned concurrency (billed while the copy sits idle)
+ * and no drift checks (nobody changes a copy by hand).
  */
 export function disposableStageProps(host: StageSettingsProps): StageSettingsProps {
   const values = stageValues(host);
@@ -119,6 +122,7 @@ export function disposableStageProps(host: StageSettingsProps): StageSettingsPro
     deploymentStrategy: DeploymentStrategy.ALL_AT_ONCE,
     logRetentionDays: Math.min(values?.logRetentionDays ?? DISPOSABLE_LOG_RETENTION_DAYS, DISPOSABLE_LOG_RETENTION_DAYS),
     reservedConcurrency: undefined,
+    provisionedConcurrency: undefined,
     driftDetectionSchedule: DRIFT_DETECTION_OFF,
   };
 }

@@ -41,6 +41,19 @@ export interface StageSettingsProps {
   readonly reservedConcurrency?: number;
 
   /**
+   * Execution environments Lambda keeps initialised on the `live` alias, so that this many
+   * concurrent requests never wait for a cold start. Billed for every second it is configured,
+   * used or not; previews and sandboxes never get it. With `reservedConcurrency`, it must stay
+   * below it: provisioned concurrency is taken from the reserved, and with all of it provisioned
+   * Lambda runs nothing else, not even the pre-traffic hook's call of a new version. Lambda also
+   * refuses a deploy that leaves the account fewer than 100 unreserved concurrent executions,
+   * which only the account's quota can tell.
+   *
+   * @default - none: every instance starts on demand
+   */
+  readonly provisionedConcurrency?: number;
+
+  /**
    * Steady-state requests per second API Gateway lets through before answering 429.
    *
    * @default - 50 in development, 100 in pre-production, 1000 in production

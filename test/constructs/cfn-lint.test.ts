@@ -28,7 +28,7 @@ test('cfn-lint finds no error in any synthesized template', () => {
   expect(cfnLintErrors(templates)).toEqual([]);
 }, 120_000);
 
-test('cfn-lint finds no error with every option set: a windowed, gated, approved prod with bake time, steps, authorizers, a web ACL', () => {
+test('cfn-lint finds no error with every option set: a windowed, gated, approved prod with bake time, steps, authorizers, a web ACL, provisioned concurrency', () => {
   const { templates } = synthesized((app) => pipelineStack(EVERY_OPTION.stages, app, EVERY_OPTION.overrides));
   const pipeline = JSON.parse(fs.readFileSync(templates.find((t) => t.endsWith('orders-pipeline.template.json'))!, 'utf8'));
   const stages = Object.values<any>(pipeline.Resources).find((r) => r.Type === 'AWS::CodePipeline::Pipeline').Properties.Stages;
@@ -39,6 +39,10 @@ test('cfn-lint finds no error with every option set: a windowed, gated, approved
   expect(prod).toContain('COGNITO_USER_POOLS');
   expect(prod).toContain('AWS::WAFv2::WebACLAssociation');
   expect(fs.readFileSync(templates.find((t) => t.includes('assembly-orders-pipeline-staging'))!, 'utf8')).toMatch(/"AuthorizationType": "AWS_IAM"/);
+  const dev = JSON.parse(fs.readFileSync(templates.find((t) => t.includes('assembly-orders-pipeline-dev'))!, 'utf8'));
+  const alias = Object.values<any>(dev.Resources).find((r) => r.Type === 'AWS::Lambda::Alias');
+  expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: 2 });
+  expect(Object.keys(alias.UpdatePolicy)).toEqual(['CodeDeployLambdaAliasUpdate']);
 
   expect(cfnLintErrors(templates)).toEqual([]);
 }, 180_000);

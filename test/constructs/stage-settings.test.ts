@@ -20,11 +20,22 @@ describe('stage settings', () => {
     [{ timeoutSeconds: 30 }, /'dev.timeoutSeconds' must be a whole number from 1 to 29 \(API Gateway stops waiting at 29\), got 30/],
     [{ logRetentionDays: 10 }, /'dev.logRetentionDays' must be a CloudWatch Logs retention such as 7, 14, 30, 90, 365, got 10/],
     [{ reservedConcurrency: 0 }, /'dev.reservedConcurrency' must be a whole number of at least 1, got 0/],
+    [{ provisionedConcurrency: 0 }, /'dev.provisionedConcurrency' must be a whole number of at least 1, got 0; remove it for no provisioned concurrency/],
+    [{ provisionedConcurrency: 2.5 }, /'dev.provisionedConcurrency' must be a whole number of at least 1, got 2.5/],
+    [{ reservedConcurrency: 10, provisionedConcurrency: 10 },
+      /'dev.provisionedConcurrency' \(10\) must be less than 'dev.reservedConcurrency' \(10\): .*the pre-traffic hook's call of each new version too\. Raise reservedConcurrency or lower provisionedConcurrency/],
+    [{ reservedConcurrency: 5, provisionedConcurrency: 8 }, /'dev.provisionedConcurrency' \(8\) must be less than 'dev.reservedConcurrency' \(5\)/],
     [{ throttlingRateLimit: 0 }, /'dev.throttlingRateLimit' must be above 0, got 0/],
     [{ deploymentStrategy: 'BLUE_GREEN' as DeploymentStrategy }, /'dev.deploymentStrategy' must be one of ALL_AT_ONCE, .* got "BLUE_GREEN"/],
     [{ profile: 'QA' as StageProfile }, /'dev.profile' must be one of DEVELOPMENT, PRE_PRODUCTION, PRODUCTION, got "QA"/],
   ])('%o is refused with a message naming the setting', (props, message) => {
     expect(() => resolveStageSettings(props, 'dev.')).toThrow(message);
+  });
+
+  test('provisioned concurrency is none unless asked, and may stand alone or below the reserved', () => {
+    expect(resolveStageSettings({}).provisionedConcurrency).toBeUndefined();
+    expect(resolveStageSettings({ provisionedConcurrency: 50 }).provisionedConcurrency).toBe(50);
+    expect(resolveStageSettings({ reservedConcurrency: 10, provisionedConcurrency: 9 }, 'dev.')).toMatchObject({ reservedConcurrency: 10, provisionedConcurrency: 9 });
   });
 
   test('an API is open unless the stage says otherwise', () => {

@@ -52,11 +52,12 @@ export function serviceFunctionOf(template: Template): any {
 
 /**
  * A pipeline with every delivery option set: a gated, windowed, approved prod with bake time and
- * extra steps, COGNITO and IAM authorization, a web ACL, notifications and a private registry.
+ * extra steps, COGNITO and IAM authorization, a web ACL, reserved and provisioned concurrency,
+ * notifications and a private registry.
  */
 export const EVERY_OPTION: { stages: DeploymentStageOptions[]; overrides: Partial<ServicePipelineStackProps> } = {
   stages: [
-    { ...THREE_STAGES[0], tracing: true, reservedConcurrency: 5, environment: { FEATURE: 'on' } },
+    { ...THREE_STAGES[0], tracing: true, reservedConcurrency: 5, provisionedConcurrency: 2, environment: { FEATURE: 'on' } },
     {
       ...THREE_STAGES[1],
       bakeTimeMinutes: 10,
