@@ -1,23 +1,18 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CloudFormationClient, StackStatus, waitUntilStackDeleteComplete } from '@aws-sdk/client-cloudformation';
+import { API_URL_OUTPUT, apiUrlOf, DEFAULT_SETTINGS_FILE, loadServiceSettings, readStackOutputs, runAttached } from './service-folder';
 import {
   assumedCloudFormation, deletePreview, describeStack, PreviewDeletion, previewStacks,
 } from '../constructs/functions/preview-sweeper/sweep';
 import { disposableStackName, MAX_PULL_REQUEST_NUMBER, PREVIEW_CONTEXT, previewStageName } from '../settings/preview-names';
 import { previewLinkContext } from '../settings/pull-request-events';
-import { resolveServiceSettings } from '../settings/resolve';
-import { readServiceSettings, SERVICE_SETTINGS_FILE } from '../settings/settings-file';
 
 const USAGE = 'serverless-service preview deploy|destroy [--pull-request N] [--settings src/service-settings.generated.json]';
 export const PREVIEW_USAGE = `       ${USAGE}`;
 
 /** Where `preview deploy` has `cdk deploy` write the preview's outputs (cdk.json's output folder, ignored by git). */
 export const PREVIEW_OUTPUTS_FILE = 'cdk.out/preview-outputs.json';
-
-/** Key of the API URL in the outputs file: the logical id of ServiceStack's `apiUrlOutput`, a CfnOutput `ApiUrl` at the stack's top. */
-export const API_URL_OUTPUT = 'ApiUrl';
 
 /** What the preview commands reach outside this process; tests give their own. */
 export interface PreviewSystem {
@@ -33,11 +28,7 @@ export interface PreviewSystem {
 export const PREVIEW_PROCESS_SYSTEM: PreviewSystem = {
   env: process.env,
   cwd: process.cwd(),
-  run: (command, args, env) => {
-    const result = spawnSync(command, args, { stdio: 'inherit', env });
-    if (result.error) console.error(`Could not run ${command}: ${result.error.message}`);
-    return result.status ?? 1;
-  },
+  run: runAttached,
   // Bounded: a deletion stuck on one resource fails the build instead of holding it for CodeBuild's own timeout.
   deleteWait: { minDelay: 10, maxDelay: 30, maxWaitTime: 30 * 60 },
 };
@@ -68,7 +59,7 @@ export async function previewCommand(args: string[], system: PreviewSystem = PRE
     return usage(action === undefined ? 'Say what to do with the preview: deploy or destroy.' : `Unknown preview command "${action}".`);
   }
   let given: string | undefined;
-  let settingsFile = path.join('src', SERVICE_SETTINGS_FILE);
+  let settingsFile = DEFAULT_SETTINGS_FILE;
   for (let i = 0; i < options.length; i++) {
     const option = options[i];
     if ((option === '--pull-request' || option === '--settings') && options[i + 1] === undefined) return usage(`${option} needs a value.`);
@@ -82,11 +73,9 @@ export async function previewCommand(args: string[], system: PreviewSystem = PRE
   } catch (error) {
     return usage((error as Error).message);
   }
-  const settingsPath = path.resolve(system.cwd, settingsFile);
-  if (!fs.existsSync(settingsPath)) {
-    return usage(`${settingsFile} does not exist: run this in the service's folder (npx projen writes the file), or give --settings FILE.`);
-  }
-  const settings = resolveServiceSettings(readServiceSettings(settingsPath));
+  const loaded = loadServiceSettings(settingsFile, system.cwd);
+  if ('problem' in loaded) return usage(loaded.problem);
+  const { settings } = loaded;
   const required = { PREVIEW_DEPLOY_ROLE_ARN: 'the ARN of the previews\' deploy role in the dev account', PREVIEW_REGION: 'the region previews deploy to' };
   for (const [name, what] of Object.entries(required)) {
     if (!system.env[name]) return usage(`${name} is not set: the pipeline's preview builds set it to ${what}.`);
@@ -162,7 +151,7 @@ async function deploy(preview: Preview, maxConcurrent: number, system: PreviewSy
     '--outputs-file', PREVIEW_OUTPUTS_FILE, `${stageName}/*`], env);
   if (deployed !== 0) return deployed;
 
-  const url = apiUrl(outputsFile, stackName);
+  const url = apiUrlOf(readStackOutputs(outputsFile)[stackName]);
   if (!url) {
     console.error(`cdk deploy wrote no ${API_URL_OUTPUT} output of ${stackName} to ${PREVIEW_OUTPUTS_FILE}: `
       + 'the preview stage\'s stack must be a ServiceStack, whose ApiUrl output is the API\'s URL.');
@@ -235,13 +224,6 @@ async function destroy(preview: Preview, system: PreviewSystem): Promise<number>
 
 function cloudFormation(preview: Preview, action: string): Promise<CloudFormationClient> {
   return assumedCloudFormation(preview.roleArn, preview.region, `${preview.stackName}-${action}`);
-}
-
-/** The API's URL from `cdk deploy --outputs-file`, which keys each stack's outputs by stack name, then by logical id. */
-function apiUrl(outputsFile: string, stackName: string): string | undefined {
-  if (!fs.existsSync(outputsFile)) return undefined;
-  const outputs: Record<string, Record<string, string> | undefined> = JSON.parse(fs.readFileSync(outputsFile, 'utf8'));
-  return outputs[stackName]?.[API_URL_OUTPUT];
 }
 
 function numberOf(stageName: string): number {

@@ -1,20 +1,15 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as path from 'path';
 import { listSandboxes, SandboxHost } from './sandbox-list';
 import { resolveSandboxName, SandboxNameSources } from './sandbox-name';
+import { apiUrlOf, DEFAULT_SETTINGS_FILE, loadServiceSettings, readStackOutputs, runAttached } from './service-folder';
 import { disposableStackName, SANDBOX_CONTEXT, sandboxStageName } from '../settings/preview-names';
-import { resolveServiceSettings } from '../settings/resolve';
-import { readServiceSettings, SERVICE_SETTINGS_FILE } from '../settings/settings-file';
 
 const USAGE = 'serverless-service sandbox deploy|destroy|list|url [--name NAME] [--watch] [--settings src/service-settings.generated.json]';
 export const SANDBOX_USAGE = `       ${USAGE}`;
 
 /** Where `cdk deploy` writes the sandbox's outputs, and `url` reads its URL from (cdk.json's output folder, ignored by git). */
 export const SANDBOX_OUTPUTS_FILE = 'cdk.out/sandbox-outputs.json';
-
-/** The logical id of the stack's API URL output (ServiceStack's `apiUrlOutput`). */
-const API_URL_OUTPUT = 'ApiUrl';
 
 const ACTIONS = ['deploy', 'destroy', 'list', 'url'];
 
@@ -31,11 +26,7 @@ export const PROCESS_SYSTEM: SandboxSystem = {
     const result = spawnSync('git', ['config', '--get', key], { encoding: 'utf8' });
     return result.status === 0 ? result.stdout.trim() || undefined : undefined;
   },
-  run: (command, args, env) => {
-    const result = spawnSync(command, args, { stdio: 'inherit', env });
-    if (result.error) console.error(`Could not run ${command}: ${result.error.message}`);
-    return result.status ?? 1;
-  },
+  run: runAttached,
   now: () => new Date(),
 };
 
@@ -58,7 +49,7 @@ export async function sandboxCommand(args: string[], system: SandboxSystem = PRO
   if (!ACTIONS.includes(action)) return usage(action === undefined ? 'Say what to do with the sandbox.' : `Unknown sandbox command "${action}".`);
   let givenName: string | undefined;
   let watch = false;
-  let settingsFile = path.join('src', SERVICE_SETTINGS_FILE);
+  let settingsFile = DEFAULT_SETTINGS_FILE;
   for (let i = 0; i < options.length; i++) {
     const option = options[i];
     if ((option === '--name' || option === '--settings') && options[i + 1] === undefined) return usage(`${option} needs a value.`);
@@ -68,11 +59,9 @@ export async function sandboxCommand(args: string[], system: SandboxSystem = PRO
     else if (option === '--watch') return usage(`--watch is for sandbox deploy only, not sandbox ${action}.`);
     else return usage(`Unknown argument "${option}".`);
   }
-  if (!fs.existsSync(settingsFile)) {
-    return usage(`${settingsFile} does not exist: run this in the service's folder (npx projen writes the file), or give --settings FILE.`);
-  }
-  const given = readServiceSettings(settingsFile);
-  const settings = resolveServiceSettings(given);
+  const loaded = loadServiceSettings(settingsFile);
+  if ('problem' in loaded) return usage(loaded.problem);
+  const { given, settings } = loaded;
   if (!settings.previews) {
     console.error(`${settings.serviceName} has no sandboxes: `
       + (given.previews?.enabled === false
@@ -127,7 +116,7 @@ function destroy(sandbox: Sandbox, system: SandboxSystem): number {
 
 /** Prints the sandbox's URL from the outputs file, alone (for `$(...)`) or with what to do next. */
 function printUrl(sandbox: Sandbox, withNextSteps: boolean): number {
-  const url = apiUrl(readOutputs()[sandbox.stackName]);
+  const url = apiUrlOf(readStackOutputs(SANDBOX_OUTPUTS_FILE)[sandbox.stackName]);
   if (!url) {
     console.error(`No URL of sandbox ${sandbox.name} (${sandbox.stackName}) in ${SANDBOX_OUTPUTS_FILE}: deploy it first with npx projen sandbox.`);
     return 1;
@@ -141,20 +130,9 @@ function printUrl(sandbox: Sandbox, withNextSteps: boolean): number {
   return 0;
 }
 
-/** `cdk deploy --outputs-file` writes each stack's outputs under its stack name, by logical id. */
-function readOutputs(): Record<string, Record<string, string> | undefined> {
-  return fs.existsSync(SANDBOX_OUTPUTS_FILE) ? JSON.parse(fs.readFileSync(SANDBOX_OUTPUTS_FILE, 'utf8')) : {};
-}
-
-function apiUrl(outputs: Record<string, string> | undefined): string | undefined {
-  if (!outputs) return undefined;
-  // A CfnOutput beneath a construct of the stack gets a hash after its id.
-  return outputs[API_URL_OUTPUT] ?? Object.entries(outputs).find(([key]) => key.startsWith(API_URL_OUTPUT))?.[1];
-}
-
 /** A destroyed sandbox's URL must not outlive it. */
 function forgetOutputs(stackName: string): void {
-  const outputs = readOutputs();
+  const outputs = readStackOutputs(SANDBOX_OUTPUTS_FILE);
   if (!(stackName in outputs)) return;
   delete outputs[stackName];
   if (Object.keys(outputs).length === 0) fs.rmSync(SANDBOX_OUTPUTS_FILE);
