@@ -14,11 +14,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { analyzeBundle, buildBundles, deployedFunctionEnvironment, measureColdInit, sizeOf, zippedSizeOf } from './bundles';
+import { analyzeBundle, buildBundles, deployedFunction, HEALTH_PATH, measureColdStart, sizeOf, zippedSizeOf } from './bundles';
+import { lambdaCpuShare } from './cpu-share';
 import { pipelineFigures } from './pipeline';
 import { measureCreation, ONE_STAGE, oneStageCopy, stageAssemblies, timeInterleaved } from './projects';
 import { measureWarmRequests } from './requests';
-import { formatBytes, formatMicros, formatMs, formatSeconds, median, renderTable } from './stats';
+import { formatBytes, formatMicros, formatMs, formatPaired, formatSeconds, median, type Paired, renderTable } from './stats';
 import { packedTarball, REPO_ROOT, run } from '../test/e2e/service-factory';
 
 const USAGE = 'Usage: npx projen bench [--quick] [--keep] [--repack]';
@@ -35,7 +36,7 @@ const quick = flags.has('--quick');
 const N = {
   creation: quick ? 1 : 3,
   synth: quick ? 1 : 3,
-  coldInit: 20,
+  coldStartPairs: 20,
   warmRuns: quick ? 3 : 5,
   warmRequests: 2000,
   warmup: 500,
@@ -51,9 +52,11 @@ interface Row {
 }
 const rows: Row[] = [];
 
-/** A row comparing a measured value to its baseline; `goal` is the largest acceptable ratio. */
-function compare(figure: string, value: number, baseline: number, format: (v: number) => string, goal?: number): void {
-  const ratio = value / baseline;
+/**
+ * A row comparing a measured value to its baseline; `goal` is the largest acceptable ratio, and
+ * `ratio` (of paired runs: the median of the pairs' ratios) defaults to value / baseline.
+ */
+function compare(figure: string, value: number, baseline: number, format: (v: number) => string, goal?: number, ratio = value / baseline): void {
   rows.push({
     figure,
     value: format(value),
@@ -62,6 +65,11 @@ function compare(figure: string, value: number, baseline: number, format: (v: nu
     goal: goal === undefined ? '-' : `<= ${goal.toFixed(2)}x`,
     meets: goal === undefined ? '-' : ratio <= goal ? 'yes' : 'no',
   });
+}
+
+/** A row of paired runs: the medians of A and B, and the median of the ratios taken pair by pair. */
+function comparePaired(figure: string, p: Paired, format: (v: number) => string, goal?: number): void {
+  compare(figure, p.a, p.b, format, goal, p.ratio);
 }
 
 /** A row with a value and no baseline. */
@@ -144,26 +152,41 @@ function main(workDir: string): void {
   detail(`baseline ${bundles.baseline}: ${formatBytes(baselineBytes)}`);
   detail(`npx projen bundle took ${formatSeconds(bundles.bundleSeconds)}`);
 
-  // 2. Cold init.
-  say(`2. Cold init: fresh node processes requiring each bundle, against an empty one (n=${N.coldInit} each, interleaved)...`);
-  // Also as deployed: with the literal environment of the service's function (NODE_OPTIONS=--enable-source-maps
-  // makes node read the bundle's source map); a default NodejsFunction sets no NODE_OPTIONS.
-  const deployedEnv = deployedFunctionEnvironment(serviceDir);
-  const init = measureColdInit({
-    service: { file: bundles.service },
-    baseline: { file: bundles.baseline },
-    ...(deployedEnv ? { deployed: { file: bundles.service, env: deployedEnv } } : {}),
-  }, N.coldInit, serviceDir);
-  detail(`empty node: ${formatMs(init.emptyMs)}; + service bundle ${formatMs(init.initMs.service)}; + baseline bundle ${formatMs(init.initMs.baseline)}`);
-  if (deployedEnv) {
-    detail(`+ service bundle with its function's environment (NODE_OPTIONS=${deployedEnv.NODE_OPTIONS ?? ''}): ${formatMs(init.initMs.deployed)}`);
+  // 2. Cold init + first request, paired with the baseline: plain; as deployed, with the literal
+  // environment of the service's function (its NODE_OPTIONS=--enable-source-maps makes node read
+  // the bundle's source map; a default NodejsFunction sets no NODE_OPTIONS); and as deployed at the
+  // CPU share Lambda gives the function's memory.
+  say(`2. Cold init + first request: fresh node processes require each bundle and send one REST API event (GET ${HEALTH_PATH}), ${N.coldStartPairs} pairs each, A B A B...`);
+  const deployed = deployedFunction(serviceDir);
+  const service = { file: bundles.service };
+  const baseline = { file: bundles.baseline };
+  const asDeployed = deployed ? { file: bundles.service, env: deployed.environment } : service;
+  if (deployed) detail(`the function runs on ${deployed.platform} with ${deployed.memorySize} MB; these runs on Node ${process.version} ${process.arch}`);
+  const cold = measureColdStart(service, baseline, N.coldStartPairs, serviceDir);
+  detail(`service vs baseline: ${formatPaired(cold, formatMs)}`);
+  const coldDeployed = deployed ? measureColdStart(asDeployed, baseline, N.coldStartPairs, serviceDir) : undefined;
+  if (deployed && coldDeployed) {
+    detail(`service with its function's environment (NODE_OPTIONS=${deployed.environment.NODE_OPTIONS ?? ''}) vs baseline: ${formatPaired(coldDeployed, formatMs)}`);
+  }
+  const memorySize = deployed?.memorySize ?? 128;
+  const share = lambdaCpuShare(memorySize);
+  let coldShared: Paired | undefined;
+  if (share) {
+    try {
+      coldShared = measureColdStart(asDeployed, baseline, N.coldStartPairs, serviceDir, share);
+    } finally {
+      share.close();
+    }
+    detail(`at ${memorySize} MB's CPU share, ${share.description}: ${formatPaired(coldShared, formatMs)}`);
+  } else {
+    detail('no way to limit the CPU share on this machine (no writable cgroup, systemd-run or taskset): the CPU-share row is left out');
   }
 
   say('   Where the bundle\'s bytes and init time go:');
-  analyzeBundle(serviceDir, workDir, bundles, N.coldInit);
+  analyzeBundle(serviceDir, workDir, bundles, N.coldStartPairs);
 
   // 3. Warm requests.
-  say(`3. Warm requests: GET /api/v1/health, ${N.warmRequests} per run after ${N.warmup} warm-up, ${N.warmRuns} runs per path...`);
+  say(`3. Warm requests: GET ${HEALTH_PATH}, ${N.warmRequests} per run after ${N.warmup} warm-up, ${N.warmRuns} runs per path...`);
   const warm = measureWarmRequests(serviceDir, bundles.service, workDir, { runs: N.warmRuns, count: N.warmRequests, warmup: N.warmup });
   for (const mode of ['rest', 'http', 'express'] as const) {
     detail(`${mode.padEnd(7)} p50 ${formatMicros(warm.p50[mode])}, p99 ${formatMicros(warm.p99[mode])}`);
@@ -180,11 +203,12 @@ function main(workDir: string): void {
   // The table.
   compare('1 bundle index.js vs NodejsFunction defaults', serviceBytes, baselineBytes, formatBytes, 1 / 3);
   compare('1 code asset zipped (index.js + .map) vs NodejsFunction', zippedSizeOf(path.dirname(bundles.service)), zippedSizeOf(path.dirname(bundles.baseline)), formatBytes);
-  compare(`2 cold init, require(bundle) - empty node (n=${N.coldInit})`, init.initMs.service, init.initMs.baseline, formatMs, 0.5);
-  if (deployedEnv) {
-    compare(`2 cold init with the function's env${deployedEnv.NODE_OPTIONS ? ` (NODE_OPTIONS=${deployedEnv.NODE_OPTIONS})` : ''}`,
-      init.initMs.deployed, init.initMs.baseline, formatMs, 0.5);
+  const coldLabel = `(n=${N.coldStartPairs} pairs)`;
+  comparePaired(`2 cold init + first REST request ${coldLabel}`, cold, formatMs, 0.5);
+  if (deployed && coldDeployed) {
+    comparePaired(`2 the same with the function's env${deployed.environment.NODE_OPTIONS ? ` (NODE_OPTIONS=${deployed.environment.NODE_OPTIONS})` : ''}`, coldDeployed, formatMs, 0.5);
   }
+  if (share && coldShared) comparePaired(`2 the same at ${memorySize} MB's CPU share (${share.description.split(' (')[0]})`, coldShared, formatMs, 0.5);
   const warmLabel = `(n=${warm.runs}x${warm.count})`;
   compare(`3 warm REST v1 p50 vs Express loopback ${warmLabel}`, warm.p50.rest, warm.p50.express, formatMicros);
   compare(`3 warm REST v1 p99 vs Express loopback ${warmLabel}`, warm.p99.rest, warm.p99.express, formatMicros);
@@ -218,7 +242,8 @@ function main(workDir: string): void {
     'Baselines: 1, 2 the same handler (src/handler.generated.ts) bundled by aws-cdk-lib\'s NodejsFunction with default bundling',
     '(nodejs22.x, local esbuild); 3 createApp() behind node:http on 127.0.0.1 (keep-alive client); 4 `projen new awscdk-app-ts`',
     'for npx projen, the same service with one stage for cdk synth; 5 `projen new awscdk-app-ts --no-git` + its first build.',
-    'Values are medians of n runs; ratio = value / baseline. Figures are printed, never judged: the exit code ignores them.',
+    'Values are medians of n runs; ratio = value / baseline (for paired runs, 2: the median of the ratios pair by pair).',
+    'Figures are printed, never judged: the exit code ignores them.',
   ].join('\n'));
 }
 

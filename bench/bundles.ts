@@ -3,10 +3,12 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { formatBytes, formatMs, median } from './stats';
-import { run, serviceEnv } from '../test/e2e/service-factory';
+import type { CpuShare } from './cpu-share';
+import { formatBytes, formatMs, formatPaired, paired, type Paired } from './stats';
+import { run, runCapturing, serviceEnv } from '../test/e2e/service-factory';
 
 const PROBES = path.join(__dirname, 'probes');
+const FIRST_REQUEST = path.join(PROBES, 'first-request.cjs');
 
 export interface Bundles {
   /** The service's own bundle, as `npx projen bundle` writes it. */
@@ -54,51 +56,65 @@ export function zippedSizeOf(dir: string): number {
   return fs.readdirSync(dir).reduce((sum, f) => sum + zlib.deflateRawSync(fs.readFileSync(path.join(dir, f))).length + 30 + 46 + 2 * f.length, 22);
 }
 
-export interface ColdInit {
-  /** Median wall-clock of a fresh `node -e ''`, ms. */
-  readonly emptyMs: number;
-  /** Per target: median wall-clock of a fresh node that requires the bundle and reads its handler, minus emptyMs. */
-  readonly initMs: Record<string, number>;
-}
+/** The route the cold-start and warm-request probes call: the health route every service answers. */
+export const HEALTH_PATH = '/api/v1/health';
 
 /** A bundle to load, and the environment variables (such as NODE_OPTIONS) of the process loading it. */
-export interface ColdInitTarget {
+export interface ColdStartTarget {
   readonly file: string;
   readonly env?: Record<string, string>;
 }
 
-/** Figure 2: fresh processes, interleaved so that drift hits every bundle alike. */
-export function measureColdInit(targets: Record<string, ColdInitTarget>, runs: number, cwd: string): ColdInit {
-  const samples: Record<string, number[]> = { empty: [] };
-  for (const name of Object.keys(targets)) samples[name] = [];
-  const once = (code: string, env: Record<string, string> = {}) => run(process.execPath, ['-e', code], cwd, serviceEnv(env)) * 1000;
-  once(''); // the first spawn pays for cold file caches
+/**
+ * Figure 2: milliseconds from require() of the bundle to the first REST API response through its
+ * handler, in a fresh node (probes/first-request.cjs), `runs` pairs A B A B: drift hits both
+ * alike and the ratio is taken pair by pair. `share` runs both at a Lambda-like CPU share.
+ */
+export function measureColdStart(a: ColdStartTarget, b: ColdStartTarget, runs: number, serviceDir: string, share?: CpuShare): Paired {
+  const once = ({ file, env }: ColdStartTarget) => {
+    const [command, args] = share ? share.wrap(process.execPath, [FIRST_REQUEST, file, path.join(serviceDir, 'test', 'events'), HEALTH_PATH])
+      : [process.execPath, [FIRST_REQUEST, file, path.join(serviceDir, 'test', 'events'), HEALTH_PATH]];
+    const { output } = runCapturing(command, args, serviceDir, serviceEnv(env));
+    const ms = /^first-request-ms (\S+)$/m.exec(output);
+    if (!ms) throw new Error(`${FIRST_REQUEST} printed no time for ${file}:\n${output.slice(-2000)}`);
+    return Number(ms[1]);
+  };
+  once(a); // the first spawns pay for cold file caches
+  once(b);
+  const samples: { a: number[]; b: number[] } = { a: [], b: [] };
   for (let i = 0; i < runs; i++) {
-    samples.empty.push(once(''));
-    for (const [name, { file, env }] of Object.entries(targets)) {
-      samples[name].push(once(`if (typeof require(${JSON.stringify(file)}).handler !== 'function') process.exit(3);`, env));
-    }
+    samples.a.push(once(a));
+    samples.b.push(once(b));
   }
-  const emptyMs = median(samples.empty);
-  const initMs: Record<string, number> = {};
-  for (const name of Object.keys(targets)) initMs[name] = median(samples[name]) - emptyMs;
-  return { emptyMs, initMs };
+  return paired(samples.a, samples.b);
 }
 
-/**
- * The literal environment variables of the service's Lambda function (the one with SERVICE_NAME) in
- * the first stage's synthesized template: NODE_OPTIONS among them. Undefined when none is found.
- */
-export function deployedFunctionEnvironment(serviceDir: string): Record<string, string> | undefined {
+/** The literal settings of the service's Lambda function (the one with SERVICE_NAME) in the first stage's synthesized template. */
+export interface DeployedFunction {
+  /** Its literal environment variables, NODE_OPTIONS among them. */
+  readonly environment: Record<string, string>;
+  /** MemorySize, MB (Lambda's default, 128, when the template sets none). */
+  readonly memorySize: number;
+  /** Runtime and architecture, as Lambda runs it: `nodejs24.x arm64`. */
+  readonly platform: string;
+}
+
+/** The service's function as the first stage's template deploys it; undefined when none is found. */
+export function deployedFunction(serviceDir: string): DeployedFunction | undefined {
   const out = path.join(serviceDir, 'cdk.out');
   const assembly = fs.readdirSync(out).filter((f) => f.startsWith('assembly-')).sort()[0];
   if (!assembly) return undefined;
   for (const file of fs.readdirSync(path.join(out, assembly)).filter((f) => f.endsWith('.template.json'))) {
     const resources: Record<string, { Type: string; Properties?: any }> = JSON.parse(fs.readFileSync(path.join(out, assembly, file), 'utf8')).Resources;
     for (const resource of Object.values(resources)) {
-      const variables = resource.Type === 'AWS::Lambda::Function' ? resource.Properties?.Environment?.Variables : undefined;
+      const properties = resource.Type === 'AWS::Lambda::Function' ? resource.Properties : undefined;
+      const variables = properties?.Environment?.Variables;
       if (variables?.SERVICE_NAME === undefined) continue;
-      return Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      return {
+        environment: Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
+        memorySize: typeof properties.MemorySize === 'number' ? properties.MemorySize : 128,
+        platform: `${properties.Runtime ?? '?'} ${(properties.Architectures ?? ['x86_64']).join(',')}`,
+      };
     }
   }
   return undefined;
@@ -168,21 +184,18 @@ export function analyzeBundle(serviceDir: string, workDir: string, bundles: Bund
     log(`  ${formatBytes(sizeOf(out)).padStart(10)}  ${(sizeOf(out) / baselineBytes).toFixed(2)}x baseline${map}  ${label}`);
   });
 
-  const init = measureColdInit({
-    asIs: { file: path.join(dir, 'variant-0', 'index.js') },
-    withIconv: { file: path.join(dir, 'variant-1', 'index.js') },
-  }, initRuns, serviceDir);
-  log(`Cold init as bundled: ${formatMs(init.initMs.asIs)}; with iconv-lite bundled: ${formatMs(init.initMs.withIconv)} (n=${initRuns}).`);
+  const withIconv = measureColdStart({ file: path.join(dir, 'variant-1', 'index.js') }, { file: path.join(dir, 'variant-0', 'index.js') }, initRuns, serviceDir);
+  log(`Cold init + first request with iconv-lite bundled vs as bundled: ${formatPaired(withIconv, formatMs)}.`);
 
-  // Cold init by package: CPU profiles of require() of an unminified build with a source map.
+  // Cold init + first request by package: CPU profiles of an unminified build with a source map.
   const profiled = path.join(dir, 'profiled', 'index.js');
   esbuild(serviceDir, [...args.filter((a) => a !== '--minify' && !a.startsWith('--sourcemap')), '--sourcemap', `--outfile=${profiled}`]);
   const profiles = path.join(dir, 'profiles');
   for (let i = 0; i < 5; i++) {
-    run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, '--cpu-prof-interval=50', '-e', `require(${JSON.stringify(profiled)}).handler`], serviceDir);
+    run(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profiles}`, '--cpu-prof-interval=50', FIRST_REQUEST, profiled, path.join(serviceDir, 'test', 'events'), HEALTH_PATH], serviceDir);
   }
   const rows: Array<{ key: string; ms: number }> = JSON.parse(
     execFileSync(process.execPath, [path.join(PROBES, 'init-profile.cjs'), profiled, profiles], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
-  log('CPU time of `node -e "require(bundle)"` by where it goes (V8 CPU profile, unminified build, mean of 5 runs, whole process):');
+  log('CPU time of require(bundle) + the first REST request by where it goes (V8 CPU profile of probes/first-request.cjs, unminified build, mean of 5 runs, whole process):');
   for (const row of rows.slice(0, 12)) log(`  ${formatMs(row.ms).padStart(10)}  ${row.key}`);
 }

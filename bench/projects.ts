@@ -91,9 +91,13 @@ export function oneStageCopy(serviceDir: string, workDir: string): string {
 
   const projenrc = path.join(copy, '.projenrc.ts');
   const source = fs.readFileSync(projenrc, 'utf8');
-  if (/\bstages\s*:/.test(source)) throw new Error(`${projenrc} already sets stages: cannot make the one-stage variant`);
-  const edited = source.replace(/^(\s*)(name: '[^']+',)$/m, `$1$2\n$1${ONE_STAGE}`);
-  if (edited === source) throw new Error(`No "name: '...'," line in ${projenrc} to add the one-stage option after`);
+  // A new service's .projenrc.ts lists its stages (one per line, closed at the same indent); older
+  // ones set none and took the default three.
+  const listed = /^(\s*)stages: \[\n[\s\S]*?^\1\],\n/m;
+  const edited = listed.test(source)
+    ? source.replace(listed, (_all, indent: string) => `${indent}${ONE_STAGE}\n`)
+    : source.replace(/^(\s*)(name: '[^']+',)$/m, `$1$2\n$1${ONE_STAGE}`);
+  if (edited === source) throw new Error(`No stages list and no "name: '...'," line in ${projenrc} to set the one-stage option in`);
   fs.writeFileSync(projenrc, edited);
   run('npx', ['projen'], copy);
   return copy;

@@ -1,7 +1,7 @@
 /** Figure 3: warm per-request time of the Lambda path (bundled handler) over plain Express on loopback. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { serviceEsbuildArgs } from './bundles';
+import { HEALTH_PATH, serviceEsbuildArgs } from './bundles';
 import { median, percentile } from './stats';
 import { run } from '../test/e2e/service-factory';
 
@@ -42,7 +42,7 @@ export function measureWarmRequests(serviceDir: string, handlerBundle: string, w
         handlerBundle,
         appBundle,
         eventsDir: path.join(serviceDir, 'test', 'events'),
-        path: '/api/v1/health',
+        path: HEALTH_PATH,
         warmup: options.warmup,
         count: options.count,
       }));

@@ -16,6 +16,27 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[rank - 1];
 }
 
+/** Paired runs of A and B: each side's median, and the median, lowest and highest of the ratios A/B taken pair by pair. */
+export interface Paired {
+  readonly a: number;
+  readonly b: number;
+  readonly ratio: number;
+  readonly ratioMin: number;
+  readonly ratioMax: number;
+  readonly pairs: number;
+}
+
+export function paired(a: readonly number[], b: readonly number[]): Paired {
+  if (a.length !== b.length) throw new Error(`paired runs of unequal counts: ${a.length} and ${b.length}`);
+  const ratios = a.map((value, i) => value / b[i]);
+  return { a: median(a), b: median(b), ratio: median(ratios), ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), pairs: a.length };
+}
+
+/** "A 12.3 ms vs B 45.6 ms: 0.27x (0.21x to 0.35x, 20 pairs)". */
+export function formatPaired(p: Paired, format: (v: number) => string): string {
+  return `${format(p.a)} vs ${format(p.b)}: ${p.ratio.toFixed(2)}x (${p.ratioMin.toFixed(2)}x to ${p.ratioMax.toFixed(2)}x, ${p.pairs} pairs)`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(2)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;

@@ -1,7 +1,7 @@
 'use strict';
 // Where the cold init of a bundle goes, by package: reads V8 CPU profiles (node --cpu-prof) of
-// require(bundle) and maps each sample inside the bundle back to its source through the bundle's
-// source map. Prints JSON: [{ key, ms }] per run, heaviest first.
+// require(bundle) and its first request (first-request.cjs), and maps each sample inside the
+// bundle back to its source through the bundle's source map. Prints JSON: [{ key, ms }] per run, heaviest first.
 //   node init-profile.cjs <bundle.js (with bundle.js.map)> <folder of .cpuprofile files>
 const fs = require('fs');
 const path = require('path');

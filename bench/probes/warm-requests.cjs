@@ -3,46 +3,14 @@
 //   node warm-requests.cjs <config.json> <result.json>
 // config: { mode: 'rest' | 'http' | 'express', handlerBundle, appBundle, eventsDir, path, warmup, count }
 // 'rest' and 'http' call the bundled Lambda handler with an API Gateway REST (1.0) or HTTP API (2.0)
-// event, built as the service's test/handler.test.ts builds them; 'express' sends GET requests over
-// loopback (127.0.0.1, one keep-alive connection) to createApp() listening on an ephemeral port.
+// event (events.cjs); 'express' sends GET requests over loopback (127.0.0.1, one keep-alive
+// connection) to createApp() listening on an ephemeral port.
 const fs = require('fs');
 const http = require('http');
-const path = require('path');
 
 const [configFile, resultFile] = process.argv.slice(2);
 const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-const loadEvent = (fileName) => JSON.parse(fs.readFileSync(path.join(config.eventsDir, fileName), 'utf8'));
-
-function restApiEvent(method, urlPath) {
-  const event = loadEvent('apigw-request.json');
-  return () => ({
-    ...event,
-    httpMethod: method,
-    path: urlPath,
-    pathParameters: { proxy: urlPath.slice(1) },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    body: null,
-    isBase64Encoded: false,
-  });
-}
-
-function httpApiEvent(method, urlPath) {
-  const event = loadEvent('apigw-v2-request-no-authorizer.json');
-  const { ['content-length']: _ignored, ...headers } = event.headers;
-  return () => ({
-    ...event,
-    rawPath: urlPath,
-    headers: { ...headers },
-    requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method, path: urlPath } },
-  });
-}
-
-const context = {
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-  functionName: 'service-handler',
-  getRemainingTimeInMillis: () => 10_000,
-};
+const { context, httpApiEvent, restApiEvent } = require('./events.cjs');
 
 /** Returns one function per request that resolves once the response is complete, and a function to close. */
 async function lambdaPath(makeEvent) {
@@ -82,7 +50,7 @@ async function expressPath() {
 
 async function main() {
   const target = config.mode === 'express' ? await expressPath()
-    : await lambdaPath(config.mode === 'rest' ? restApiEvent('GET', config.path) : httpApiEvent('GET', config.path));
+    : await lambdaPath((config.mode === 'rest' ? restApiEvent : httpApiEvent)(config.eventsDir, 'GET', config.path));
   for (let i = 0; i < config.warmup; i++) await target.request();
   const micros = new Array(config.count);
   for (let i = 0; i < config.count; i++) {
