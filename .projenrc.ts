@@ -111,6 +111,8 @@ new JsonFile(project, 'jest.template.config.json', {
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
     testEnvironment: 'node',
+    // The template's packages are this repository's: src/mime-types.generated.ts requires one by its path.
+    moduleNameMapper: { '^\\.\\./node_modules/(.*)$': '<rootDir>/../node_modules/$1' },
   },
 });
 const testTemplate = project.addTask('test:template', {

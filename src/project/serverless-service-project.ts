@@ -133,6 +133,8 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
         '--sources-content': 'false',
         // Node's TextDecoder in place of iconv-lite's character-set tables (src/iconv-lite.generated.ts).
         '--alias:iconv-lite': './src/iconv-lite.generated.ts',
+        // mime-types loaded at its first use, the charset of JSON answered without mime-db (src/mime-types.generated.ts).
+        '--alias:mime-types': './src/mime-types.generated.ts',
       },
       watchTask: false,
     });

@@ -80,6 +80,8 @@ describe('a new service', () => {
     expect(bundle).toContain('--external:@aws-sdk/*');
     expect(bundle).toContain('--alias:iconv-lite=./src/iconv-lite.generated.ts');
     expect(files['src/iconv-lite.generated.ts']).toContain('new TextDecoder(');
+    expect(bundle).toContain('--alias:mime-types=./src/mime-types.generated.ts');
+    expect(files['src/mime-types.generated.ts']).toContain("require('../node_modules/mime-types/index.js')");
     expect(files['cdk.json'].build).toBe('npx projen bundle');
   });
 
