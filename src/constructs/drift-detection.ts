@@ -10,7 +10,7 @@ import { DRIFT_REPORT_DETAIL_TYPE, DRIFT_REPORT_SOURCE } from './private/drift-n
 import { driftReadActions } from './private/drift-reads';
 import { functionRole } from './private/function-role';
 import { acknowledge, nagText } from './private/nag';
-import { packagedFunctionProps } from './private/packaged-function';
+import { acknowledgeFunctionRuntime, packagedFunctionProps } from './private/packaged-function';
 
 /**
  * Properties of a `DriftDetection`.
@@ -131,6 +131,7 @@ export class DriftDetection extends Construct {
         REPORT_DETAIL_TYPE: DRIFT_REPORT_DETAIL_TYPE,
       },
     });
+    acknowledgeFunctionRuntime(this.reportFunction);
     reportRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackResourceDrifts'], resources: [Aws.STACK_ID] }));
     reportRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['events:PutEvents'],

@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { functionRole } from './private/function-role';
-import { packagedFunctionProps } from './private/packaged-function';
+import { acknowledgeFunctionRuntime, packagedFunctionProps } from './private/packaged-function';
 import { repositoryProject } from './private/repository-project';
 import { BUILD_NODE_VERSION, PREVIEW_COMMANDS } from '../settings/constants';
 import { SourceProvider } from '../settings/enums';
@@ -183,6 +183,7 @@ export class PreviewBuilds extends Construct {
         MAX_AGE_DAYS: String(props.maxAgeDays ?? 7),
       },
     });
+    acknowledgeFunctionRuntime(this.sweeper);
     this.sweeperSchedule = new events.Rule(this, 'SweeperSchedule', {
       description: `Destroys the stale previews of ${serviceName} every day`,
       schedule: events.Schedule.rate(Duration.days(1)),

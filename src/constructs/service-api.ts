@@ -11,7 +11,7 @@ import { deploymentRole } from './private/deployment-role';
 import { functionRole } from './private/function-role';
 import { addGatewayResponses } from './private/gateway-responses';
 import { acknowledge, functionQualifiersFinding } from './private/nag';
-import { FUNCTION_RUNTIME, packagedFunctionProps } from './private/packaged-function';
+import { acknowledgeFunctionRuntime, FUNCTION_RUNTIME, packagedFunctionProps } from './private/packaged-function';
 import { ROLLBACK_ALARMS, RollbackAlarm, stageAlarmName } from './private/stage-alarms';
 import { ResolvedStageSettings, resolveStageSettings } from './private/stage-settings';
 import { DEFAULT_HEALTH_PATH } from '../settings/constants';
@@ -147,6 +147,7 @@ export class ServiceApi extends Construct {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
       },
     });
+    acknowledgeFunctionRuntime(this.function);
 
     for (const statement of props.functionPolicyStatements ?? []) {
       this.function.addToRolePolicy(new iam.PolicyStatement({ actions: statement.actions, resources: statement.resources }));
@@ -206,6 +207,7 @@ export class ServiceApi extends Construct {
         HEALTH_PATH: props.healthPath ?? DEFAULT_HEALTH_PATH,
       },
     });
+    acknowledgeFunctionRuntime(this.preTrafficHook);
     // Every qualifier of the function rather than this version: the grant stays the same from one
     // release to the next, so no deployment calls a new version before IAM has spread its permission.
     const hookRole = this.preTrafficHook.role as iam.Role;
