@@ -66,7 +66,7 @@ const project = new cdk.JsiiProject({
   },
 });
 
-project.package.addVersion('0.7.0');
+project.package.addVersion('0.7.1');
 // The command line services' tasks call (bootstrap).
 project.package.addBin({ 'serverless-service': 'lib/cli/main.js' });
 project.package.addField('files', ['lib', 'template', 'releases', '.jsii', 'README.md', 'API.md', 'LICENSE']);
