@@ -59,10 +59,12 @@ export function zippedSizeOf(dir: string): number {
 /** The route the cold-start and warm-request probes call: the health route every service answers. */
 export const HEALTH_PATH = '/api/v1/health';
 
-/** A bundle to load, and the environment variables (such as NODE_OPTIONS) of the process loading it. */
+/** A bundle to load, the environment variables (such as NODE_OPTIONS) of the process loading it, and more arguments of the probe. */
 export interface ColdStartTarget {
   readonly file: string;
   readonly env?: Record<string, string>;
+  /** Such as `--code-cache <file>` (probes/first-request.cjs). */
+  readonly probeArgs?: readonly string[];
 }
 
 /**
@@ -71,14 +73,7 @@ export interface ColdStartTarget {
  * alike and the ratio is taken pair by pair. `share` runs both at a Lambda-like CPU share.
  */
 export function measureColdStart(a: ColdStartTarget, b: ColdStartTarget, runs: number, serviceDir: string, share?: CpuShare): Paired {
-  const once = ({ file, env }: ColdStartTarget) => {
-    const [command, args] = share ? share.wrap(process.execPath, [FIRST_REQUEST, file, path.join(serviceDir, 'test', 'events'), HEALTH_PATH])
-      : [process.execPath, [FIRST_REQUEST, file, path.join(serviceDir, 'test', 'events'), HEALTH_PATH]];
-    const { output } = runCapturing(command, args, serviceDir, serviceEnv(env));
-    const ms = /^first-request-ms (\S+)$/m.exec(output);
-    if (!ms) throw new Error(`${FIRST_REQUEST} printed no time for ${file}:\n${output.slice(-2000)}`);
-    return Number(ms[1]);
-  };
+  const once = (target: ColdStartTarget) => Number(firstRequest(target, serviceDir, share).get('first-request-ms'));
   once(a); // the first spawns pay for cold file caches
   once(b);
   const samples: { a: number[]; b: number[] } = { a: [], b: [] };
@@ -87,6 +82,16 @@ export function measureColdStart(a: ColdStartTarget, b: ColdStartTarget, runs: n
     samples.b.push(once(b));
   }
   return paired(samples.a, samples.b);
+}
+
+/** One run of probes/first-request.cjs: what it printed, by name (`first-request-ms`, `code-cache-rejected`, `first-response`). */
+export function firstRequest({ file, env, probeArgs = [] }: ColdStartTarget, serviceDir: string, share?: CpuShare): Map<string, string> {
+  const probe = [FIRST_REQUEST, file, path.join(serviceDir, 'test', 'events'), HEALTH_PATH, ...probeArgs];
+  const [command, args] = share ? share.wrap(process.execPath, probe) : [process.execPath, probe];
+  const { output } = runCapturing(command, args, serviceDir, serviceEnv(env));
+  const printed = new Map([...output.matchAll(/^(first-request-ms|code-cache-rejected|first-response) (.+)$/gm)].map((m) => [m[1], m[2]] as const));
+  if (!printed.has('first-request-ms')) throw new Error(`${FIRST_REQUEST} printed no time for ${file}:\n${output.slice(-2000)}`);
+  return printed;
 }
 
 /** The literal settings of the service's Lambda function (the one with SERVICE_NAME) in the first stage's synthesized template. */
@@ -187,6 +192,8 @@ export function analyzeBundle(serviceDir: string, workDir: string, bundles: Bund
   const withIconv = measureColdStart({ file: path.join(dir, 'variant-1', 'index.js') }, { file: path.join(dir, 'variant-0', 'index.js') }, initRuns, serviceDir);
   log(`Cold init + first request with iconv-lite bundled vs as bundled: ${formatPaired(withIconv, formatMs)}.`);
 
+  measureCodeCacheLever(serviceDir, dir, bundles, initRuns, log);
+
   // Cold init + first request by package: CPU profiles of an unminified build with a source map.
   const profiled = path.join(dir, 'profiled', 'index.js');
   esbuild(serviceDir, [...args.filter((a) => a !== '--minify' && !a.startsWith('--sourcemap')), '--sourcemap', `--outfile=${profiled}`]);
@@ -198,4 +205,24 @@ export function analyzeBundle(serviceDir: string, workDir: string, bundles: Bund
     execFileSync(process.execPath, [path.join(PROBES, 'init-profile.cjs'), profiled, profiles], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }));
   log('CPU time of require(bundle) + the first REST request by where it goes (V8 CPU profile of probes/first-request.cjs, unminified build, mean of 5 runs, whole process):');
   for (const row of rows.slice(0, 12)) log(`  ${formatMs(row.ms).padStart(10)}  ${row.key}`);
+}
+
+/** A V8 flag a code cache made without flags was not made with; Lambda's bootstrap sets it from the function's memory. */
+const OTHER_V8_FLAGS = '--max-old-space-size=460';
+
+/**
+ * The lever that reaches the goal here and is not shipped (README, Performance): the bundle
+ * compiled with a V8 code cache made after a first request (probes/code-cache.cjs), with the
+ * same node and flags, and under one other V8 flag, which makes V8 reject it.
+ */
+function measureCodeCacheLever(serviceDir: string, dir: string, bundles: Bundles, runs: number, log: (line?: string) => void): void {
+  const cache = path.join(dir, 'index.js.code-cache');
+  firstRequest({ file: bundles.service, probeArgs: ['--make-code-cache', cache] }, serviceDir);
+  const withCache = { file: bundles.service, probeArgs: ['--code-cache', cache] };
+  const rejected = (env?: Record<string, string>) => firstRequest({ ...withCache, env }, serviceDir).get('code-cache-rejected');
+  const same = measureColdStart(withCache, { file: bundles.baseline }, runs, serviceDir);
+  log(`Cold init + first request with a V8 code cache (${formatBytes(sizeOf(cache))}, made after a first request; rejected: ${rejected()}) vs baseline: ${formatPaired(same, formatMs)}.`);
+  const env = { NODE_OPTIONS: OTHER_V8_FLAGS };
+  const other = measureColdStart({ ...withCache, env }, { file: bundles.baseline, env }, runs, serviceDir);
+  log(`  the same cache under ${OTHER_V8_FLAGS} (rejected: ${rejected(env)}), both sides with it: ${formatPaired(other, formatMs)}.`);
 }
