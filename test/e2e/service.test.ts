@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { createService, run, runCapturing, serviceEnv } from './service-factory';
+import { firstRequest } from '../../bench/bundles';
 import { cfnLintErrors, findTemplates } from '../helpers/cfn-lint';
 import { firstCategory, pipelineStagesOf, testsRunAfterDeploys } from '../helpers/pipeline-structure';
 
@@ -408,6 +410,50 @@ describe('the bundled handler', () => {
     expect(JSON.parse(res.body)).toEqual({ error: { status: 400, message: 'Malformed percent-encoding in the URL', requestId: 'e2e' } });
     expect(res.multiValueHeaders['x-request-id']).toEqual(['e2e']);
     expect(res.multiValueHeaders['content-security-policy']).toEqual(["default-src 'none';frame-ancestors 'none'"]);
+  });
+
+  // The V8 code-cache lever the benchmark measures (bench/probes/code-cache.cjs). V8 checks only a
+  // cache's header, and a corrupt payload crashes node, so the probe's loader checks its own header
+  // first: a cache that does not fit costs a compile, never an answer.
+  test('answers the same first request with a V8 code cache, and with one that is corrupt, truncated or from another V8', () => {
+    const bundle = path.join(serviceDir, 'assets', 'handler.generated', 'index.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
+    const cache = (name: string) => path.join(dir, name);
+    const first = (args: string[] = []) => firstRequest({ file: bundle, probeArgs: args }, serviceDir);
+    const plain = first().get('first-response');
+    expect(JSON.parse(plain!).statusCode).toBe(200);
+
+    first(['--make-code-cache', cache('made')]);
+    const made = fs.readFileSync(cache('made'));
+    const variant = (name: string, change: (bytes: Buffer) => Buffer) => fs.writeFileSync(cache(name), change(Buffer.from(made)));
+    const changeWord = (bytes: Buffer, offset: number) => {
+      bytes.writeUInt32LE((bytes.readUInt32LE(offset) + 1) % 2 ** 32, offset);
+      return bytes;
+    };
+    // The probe's header: magic, v8.cachedDataVersionTag() (V8's version and flags), CRC-32 of the source, CRC-32 of the payload.
+    variant('other-v8', (bytes) => changeWord(bytes, 4));
+    variant('corrupt', (bytes) => {
+      for (let i = 64; i < bytes.length; i += 97) bytes[i] = 255 - bytes[i];
+      return bytes;
+    });
+    variant('truncated', (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)));
+    // Past the probe's checks to V8's own: the payload's V8 version hash (after V8's magic number) changed, the checksum made to fit.
+    variant('v8-header', (bytes) => {
+      changeWord(bytes, 16 + 4);
+      bytes.writeUInt32LE(zlib.crc32(bytes.subarray(16)), 12);
+      return bytes;
+    });
+
+    const outcome = (name: string) => {
+      const printed = first(['--code-cache', cache(name)]);
+      return [name, printed.get('code-cache-rejected'), printed.get('first-response')];
+    };
+    expect(outcome('made')).toEqual(['made', 'false', plain]);
+    expect(outcome('other-v8')).toEqual(['other-v8', 'true: made by another V8 version or with other V8 flags', plain]);
+    expect(outcome('corrupt')).toEqual(['corrupt', 'true: corrupt: its checksum does not match', plain]);
+    expect(outcome('truncated')).toEqual(['truncated', 'true: corrupt: its checksum does not match', plain]);
+    expect(outcome('v8-header')).toEqual(['v8-header', 'true: rejected by V8', plain]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('decodes bodies in other charsets without iconv-lite, and answers 415 to an unknown one', async () => {
