@@ -207,7 +207,7 @@ export function analyzeBundle(serviceDir: string, workDir: string, bundles: Bund
   for (const row of rows.slice(0, 12)) log(`  ${formatMs(row.ms).padStart(10)}  ${row.key}`);
 }
 
-/** A V8 flag a code cache made without flags was not made with; Lambda's bootstrap sets it from the function's memory. */
+/** A V8 flag that a cache made without flags was not made with (copies of Lambda's Node bootstrap set it from the function's memory). */
 const OTHER_V8_FLAGS = '--max-old-space-size=460';
 
 /**
