@@ -135,6 +135,10 @@ export class ServerlessServiceProject extends awscdk.AwsCdkTypeScriptApp {
         '--alias:iconv-lite': './src/iconv-lite.generated.ts',
         // mime-types loaded at its first use, the charset of JSON answered without mime-db (src/mime-types.generated.ts).
         '--alias:mime-types': './src/mime-types.generated.ts',
+        // Packages required at init and first asked for later, loaded at their first use (src/lazy-module.generated.ts):
+        // semver (the X-Ray SDK's check of an AWS SDK v2) and qs (URL-encoded bodies, extended query strings).
+        '--alias:semver': './src/semver.generated.ts',
+        '--alias:qs': './src/qs.generated.ts',
       },
       watchTask: false,
     });

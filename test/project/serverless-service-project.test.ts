@@ -70,7 +70,7 @@ describe('a new service', () => {
     expect(Object.keys(files['package.json'].devDependencies)).not.toContain('ts-node');
   });
 
-  test('bundles the handler for the Node 24 runtime: minified, source maps without sources, no AWS SDK, no iconv-lite', () => {
+  test('bundles the handler for the Node 24 runtime: minified, maps without sources, no AWS SDK, no iconv-lite, 3 packages at first use', () => {
     const tasks = files['.projen/tasks.json'].tasks;
     const bundle = (tasks['bundle:handler.generated'].steps[0].execArgs as string[]).join(' ');
     expect(bundle).toMatch(/^esbuild --bundle src\/handler.generated.ts --target=node24 --platform=node --outfile=assets\/handler.generated\/index.js/);
@@ -82,6 +82,10 @@ describe('a new service', () => {
     expect(files['src/iconv-lite.generated.ts']).toContain('new TextDecoder(');
     expect(bundle).toContain('--alias:mime-types=./src/mime-types.generated.ts');
     expect(files['src/mime-types.generated.ts']).toContain("require('../node_modules/mime-types/index.js')");
+    expect(bundle).toContain('--alias:semver=./src/semver.generated.ts');
+    expect(files['src/semver.generated.ts']).toContain("lazyModule(() => require('../node_modules/semver/index.js'))");
+    expect(bundle).toContain('--alias:qs=./src/qs.generated.ts');
+    expect(files['src/qs.generated.ts']).toContain("lazyModule(() => require('../node_modules/qs/lib/index.js'))");
     expect(files['cdk.json'].build).toBe('npx projen bundle');
   });
 
