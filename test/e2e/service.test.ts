@@ -22,7 +22,7 @@ const PDF_BYTES = [0x25, 0x50, 0x44, 0x46, 0x2d, 0x0a, 0x25, 0xe2, 0xe3, 0xcf, 0
 
 /**
  * Routes a team typically adds, written into the service's own src/routes/v1.ts before its first
- * build: a binary download, and a binary upload echoed back.
+ * build: a binary download, a binary upload echoed back, and a URL-encoded form echoed as JSON.
  */
 function addTeamRoutes(): void {
   const file = path.join(serviceDir, 'src', 'routes', 'v1.ts');
@@ -35,6 +35,9 @@ function addTeamRoutes(): void {
       '  });',
       "  router.post('/files', raw({ type: () => true, limit: '1mb' }), (req, res) => {",
       "    res.type(req.get('content-type') ?? 'application/octet-stream').send(req.body);",
+      '  });',
+      "  router.post('/form', (req, res) => {",
+      '    res.json({ form: req.body });',
       '  });',
       '',
       '  return router;',
@@ -393,6 +396,13 @@ describe('the bundled handler', () => {
     expect(res.statusCode).toBe(200);
     expect(res.multiValueHeaders['content-type']).toEqual(['image/png']);
     expect(bytesOf(res).equals(upload)).toBe(true);
+  });
+
+  test('parses a URL-encoded POST as Express does, with qs loaded at its first use', async () => {
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const res = await loadHandler()(restEvent('POST', '/api/v1/form', form, Buffer.from('city=Krak%C3%B3w&tags[]=a&note=x+y')), context);
+
+    expect({ status: res.statusCode, body: JSON.parse(res.body) }).toEqual({ status: 200, body: { form: { 'city': 'Kraków', 'tags[]': 'a', 'note': 'x y' } } });
   });
 
   test('answers a JSON POST with an empty body (a REST event has no Content-Length) as Express does', async () => {
