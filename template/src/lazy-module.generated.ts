@@ -3,11 +3,11 @@
 // package). For a package that is required when its importer loads but asked for nothing until
 // later: its module bodies would otherwise run at every cold start, before the first request.
 
-/** The module `load()` returns, loaded the first time anything of it is asked for. */
-export function lazyModule(load: () => object): object {
-  let loaded: object | undefined;
+/** The module (or any object) `load()` returns, loaded the first time anything of it is asked for. */
+export function lazyModule<T extends object>(load: () => T): T {
+  let loaded: T | undefined;
   const real = () => (loaded ??= load());
-  return new Proxy({}, {
+  return new Proxy({} as T, {
     get: (_target, key) => Reflect.get(real(), key),
     has: (_target, key) => Reflect.has(real(), key),
     ownKeys: () => Reflect.ownKeys(real()),

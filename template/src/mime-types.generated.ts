@@ -5,6 +5,8 @@
 // here from a table whose every entry is mime-db's own (test/mime-types-shim.test.ts); anything
 // else loads the real module, at its first use, and asks it.
 
+import { lazyModule } from './lazy-module.generated';
+
 /** The part of mime-types' interface its users call (express, accepts, type-is, send). */
 interface MimeTypes {
   charset(type: string): string | false;
@@ -63,18 +65,6 @@ export function lookup(path: string): string | false {
 
 export const charsets = { lookup: charset };
 
-/** mime-types' tables, built when first read. */
-function lazyTable<T extends object>(table: () => T): T {
-  return new Proxy({} as T, {
-    get: (_target, key) => Reflect.get(table(), key),
-    has: (_target, key) => Reflect.has(table(), key),
-    ownKeys: () => Reflect.ownKeys(table()),
-    getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(table(), key);
-      return descriptor && { ...descriptor, configurable: true };
-    },
-  });
-}
-
-export const extensions = lazyTable(() => mimeTypes().extensions);
-export const types = lazyTable(() => mimeTypes().types);
+// mime-types' tables, built when first read.
+export const extensions = lazyModule(() => mimeTypes().extensions);
+export const types = lazyModule(() => mimeTypes().types);
